@@ -1,0 +1,38 @@
+import express, { type Express } from 'express';
+import type { ZodObject, ZodType } from 'zod';
+import type { ApiDependencies } from './deps';
+import { AppError, createErrorMiddleware } from './errors';
+import { generateOpenApiDocument, toExpressHandler, type RouteDefinition } from './route';
+import { naturalisationApplicationRoutes } from './routes/naturalisationApplications';
+import { systemRoutes } from './routes/system';
+
+type AnyRoute = RouteDefinition<ZodObject, ZodObject, ZodObject, ZodType, ApiDependencies>;
+
+/** Every route of the API, in one table: the app, the OpenAPI document and the tests read it. */
+export const routes: AnyRoute[] = [...systemRoutes, ...naturalisationApplicationRoutes] as AnyRoute[];
+
+export function createApp(deps: ApiDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () =>
+      deps.logger.info(
+        { method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 },
+        'request',
+      ),
+    );
+    next();
+  });
+
+  const openApiDocument = generateOpenApiDocument(routes as never);
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument);
+  });
+  for (const route of routes) app[route.method](route.path, toExpressHandler(route, deps));
+  app.use((req, _res, next) => next(new AppError('route.not_found', 404, `no route ${req.method} ${req.path}`)));
+  app.use(createErrorMiddleware(deps.logger));
+  return app;
+}

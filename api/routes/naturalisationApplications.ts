@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import type { ApiDependencies } from '../deps';
+import { defineRoute } from '../route';
+import {
+  readApplicationView,
+  recordDecision,
+  registerApplication,
+} from '../naturalisation/applicationService';
+import {
+  applicationIdParamsSchema,
+  applicationViewSchema,
+  createApplicationBodySchema,
+  idempotencyHeadersSchema,
+  recordDecisionBodySchema,
+} from '../naturalisation/schemas';
+
+const base = '/api/v1/naturalisation/applications';
+const tags = ['naturalisation'];
+
+export const naturalisationApplicationRoutes = [
+  defineRoute({
+    method: 'post',
+    path: base,
+    summary: 'Register a naturalisation application and start its procedure',
+    tags,
+    request: { body: createApplicationBodySchema, headers: idempotencyHeadersSchema, query: z.strictObject({}) },
+    responses: {
+      201: { description: 'Registered', schema: applicationViewSchema },
+      200: { description: 'Already registered under this Idempotency-Key', schema: applicationViewSchema },
+      400: { description: 'Invalid request; each bad field is named' },
+      422: { description: 'Idempotency-Key reused for a different request' },
+    },
+    handler: async ({ body, headers }, deps: ApiDependencies) => {
+      const { created, view } = await registerApplication(deps, body, headers['idempotency-key']);
+      return { status: created ? 201 : 200, body: view, headers: { Location: `${base}/${view.id}` } };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: `${base}/:id`,
+    summary: 'Status and deadlines of a naturalisation application',
+    tags,
+    request: { params: applicationIdParamsSchema, query: z.strictObject({}) },
+    responses: {
+      200: { description: 'The application', schema: applicationViewSchema },
+      400: { description: 'Invalid id' },
+      404: { description: 'No such application' },
+    },
+    handler: async ({ params }, deps: ApiDependencies) => ({ status: 200, body: await readApplicationView(deps, params.id) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: `${base}/:id/decision`,
+    summary: 'Record the decision on an application (stops the § 75 VwGO clock)',
+    tags,
+    request: { params: applicationIdParamsSchema, body: recordDecisionBodySchema, query: z.strictObject({}) },
+    responses: {
+      200: { description: 'Decision recorded; the new state', schema: applicationViewSchema },
+      400: { description: 'Invalid request' },
+      404: { description: 'No such application' },
+      409: { description: 'Already decided, or the case changed since the clerk read it' },
+      422: { description: 'The decision is not allowed' },
+    },
+    handler: async ({ params, body }, deps: ApiDependencies) => ({ status: 200, body: await recordDecision(deps, params.id, body) }),
+  }),
+];

@@ -1,0 +1,62 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Runtime configuration, read once from the environment. Every variable is optional: without
+ * any, `npm start` runs the embedded defaults (PGlite, an SMTP sink, the Temporal dev server).
+ */
+const durationList = z
+  .string()
+  .transform((value, ctx) => {
+    const parts = value.split(',').map((part) => part.trim()).filter(Boolean);
+    const result: number[] = [];
+    for (const part of parts) {
+      const ms = parseDuration(part);
+      if (ms === undefined) {
+        ctx.addIssue({ code: 'custom', message: `not a duration: "${part}" (use e.g. "14d", "36h", "90m", "45s")` });
+        return z.NEVER;
+      }
+      result.push(ms);
+    }
+    return result;
+  });
+
+const environmentSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  DATA_DIR: z.string().default(path.resolve(__dirname, '..', '..', '.data')),
+  DATABASE_URL: z.string().url().optional(),
+  EMBEDDED_DATABASE_PORT: z.coerce.number().int().min(0).max(65535).default(54329),
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
+  SMTP_URL: z.string().url().optional(),
+  EMBEDDED_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  MAIL_FROM: z.string().default('Einbürgerungsbehörde <no-reply@kim.localhost>'),
+  MAIL_DOMAIN: z.string().default('kim.localhost'),
+  TEAM_MAILBOX: z.string().default('einbuergerung-team@kim.localhost'),
+  /**
+   * How long before the § 75 Satz 2 VwGO mark the team is warned, comma-separated
+   * (e.g. "28d,7d"). Recorded in each workflow when it starts.
+   */
+  INACTION_WARNING_LEAD_TIMES: durationList.prefault('28d,7d'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof environmentSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+/** Parses "14d", "36h", "90m", "45s" or "1500ms" into milliseconds. */
+export function parseDuration(text: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/.exec(text.trim());
+  if (!match) return undefined;
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+  return Math.round(Number(match[1]) * unit);
+}

@@ -1,0 +1,51 @@
+import type { Pool, PoolClient } from 'pg';
+
+export interface NaturalisationApplicationRow {
+  id: string;
+  authority_id: string;
+  reference: string;
+  given_names: string;
+  family_name: string;
+  date_of_birth: string;
+  email: string;
+  preferred_language: string;
+  filed_on: string;
+  created_at: Date;
+}
+
+export type NewNaturalisationApplication = Omit<NaturalisationApplicationRow, 'created_at'>;
+
+type Queryable = Pool | PoolClient;
+
+export function createApplicationQueries(db: Queryable) {
+  return {
+    async insertApplication(app: NewNaturalisationApplication): Promise<void> {
+      await db.query(
+        `INSERT INTO naturalisation_applications
+           (id, authority_id, reference, given_names, family_name, date_of_birth, email, preferred_language, filed_on)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [app.id, app.authority_id, app.reference, app.given_names, app.family_name, app.date_of_birth, app.email,
+          app.preferred_language, app.filed_on],
+      );
+    },
+
+    async findApplicationById(id: string): Promise<NaturalisationApplicationRow | undefined> {
+      const { rows } = await db.query<NaturalisationApplicationRow>(
+        'SELECT * FROM naturalisation_applications WHERE id = $1',
+        [id],
+      );
+      return rows[0];
+    },
+
+    /** Claims an idempotency key for a new case; returns the case it already names, if any. */
+    async claimIdempotencyKey(key: string, requestHash: string, caseId: string): Promise<{ caseId: string; requestHash: string }> {
+      const { rows } = await db.query<{ case_id: string; request_hash: string }>(
+        `INSERT INTO idempotency_keys (key, request_hash, case_id) VALUES ($1, $2, $3)
+         ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key
+         RETURNING case_id, request_hash`,
+        [key, requestHash, caseId],
+      );
+      return { caseId: rows[0].case_id, requestHash: rows[0].request_hash };
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import type { Pool } from 'pg';
+
+export interface CaseProjection {
+  caseId: string;
+  caseType: string;
+  authorityId: string;
+  workflowId: string;
+  version: number;
+  stage: string;
+  waitingFor: string | null;
+  flags: string[];
+  deadlines: Record<string, string>;
+  decision: Record<string, unknown> | null;
+}
+
+interface CaseProjectionRow {
+  case_id: string;
+  case_type: string;
+  authority_id: string;
+  workflow_id: string;
+  version: number;
+  stage: string;
+  waiting_for: string | null;
+  flags: string[];
+  deadlines: Record<string, string>;
+  decision: Record<string, unknown> | null;
+  updated_at: Date;
+}
+
+function toProjection(row: CaseProjectionRow): CaseProjection & { updatedAt: Date } {
+  return {
+    caseId: row.case_id,
+    caseType: row.case_type,
+    authorityId: row.authority_id,
+    workflowId: row.workflow_id,
+    version: row.version,
+    stage: row.stage,
+    waitingFor: row.waiting_for,
+    flags: row.flags,
+    deadlines: row.deadlines,
+    decision: row.decision,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function createCaseProjectionQueries(pool: Pool) {
+  return {
+    /**
+     * Upserts a case's projection; a write carrying an older or equal version than the stored
+     * one changes nothing (a retried or late activity cannot move a case backwards).
+     * @returns whether the row was written
+     */
+    async upsertProjectionIfNewer(p: CaseProjection): Promise<boolean> {
+      const result = await pool.query(
+        `INSERT INTO case_projections
+           (case_id, case_type, authority_id, workflow_id, version, stage, waiting_for, flags, deadlines, decision, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())
+         ON CONFLICT (case_id) DO UPDATE SET
+           version = EXCLUDED.version, stage = EXCLUDED.stage, waiting_for = EXCLUDED.waiting_for,
+           flags = EXCLUDED.flags, deadlines = EXCLUDED.deadlines, decision = EXCLUDED.decision, updated_at = now()
+         WHERE case_projections.version < EXCLUDED.version`,
+        [p.caseId, p.caseType, p.authorityId, p.workflowId, p.version, p.stage, p.waitingFor,
+          JSON.stringify(p.flags), JSON.stringify(p.deadlines), p.decision === null ? null : JSON.stringify(p.decision)],
+      );
+      return (result.rowCount ?? 0) > 0;
+    },
+
+    async findProjectionByCaseId(caseId: string) {
+      const { rows } = await pool.query<CaseProjectionRow>('SELECT * FROM case_projections WHERE case_id = $1', [caseId]);
+      return rows[0] ? toProjection(rows[0]) : undefined;
+    },
+  };
+}

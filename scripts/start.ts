@@ -1,0 +1,173 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfig } from '../config';
+import { createPool } from '../db/pool';
+import { migrate } from '../db/migrate';
+import { createApp } from '../api/app';
+import { createLogger } from '../api/logger';
+import { startMissingWorkflows } from '../api/naturalisation/applicationService';
+import { createMailer } from '../worker/mailer';
+import { createWorkers } from '../worker/run';
+import { startEmbeddedPostgres } from './embedded/postgres';
+import { startSmtpSink } from './embedded/smtpSink';
+import { resolveTemporalCli, resolveTestServer } from './temporalBinaries';
+import { startTemporalDevServer } from './temporalDevServer';
+
+/**
+ * `npm start`: the whole system in one command. Without configuration it runs the embedded
+ * defaults — PGlite over the PostgreSQL protocol, an SMTP sink writing .eml files, and the
+ * Temporal dev server on an SQLite file — all under DATA_DIR, so a restart keeps every case,
+ * message and running timer. DATABASE_URL, SMTP_URL and TEMPORAL_ADDRESS switch each part to a
+ * real external service.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  fs.mkdirSync(config.DATA_DIR, { recursive: true });
+  const stops: Array<{ name: string; stop: () => Promise<unknown> }> = [];
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    for (const part of stops.reverse()) {
+      try {
+        await part.stop();
+        logger.info({ part: part.name }, 'stopped');
+      } catch (error) {
+        logger.warn({ part: part.name, err: error }, 'stop failed');
+      }
+    }
+    process.exit(0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown(signal));
+
+  // PostgreSQL
+  let databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl) {
+    const pg = await startEmbeddedPostgres({ dataDir: path.join(config.DATA_DIR, 'pglite'), port: config.EMBEDDED_DATABASE_PORT });
+    stops.push({ name: 'embedded PostgreSQL', stop: pg.stop });
+    databaseUrl = pg.url;
+    logger.info({ url: databaseUrl }, 'embedded PostgreSQL (PGlite) listening');
+  }
+  const pool = createPool(databaseUrl, config.DATABASE_URL ? 10 : 8);
+  stops.push({ name: 'database pool', stop: () => pool.end() });
+  const applied = await migrate(pool);
+  logger.info({ applied }, 'migrations applied');
+
+  // SMTP
+  let smtpUrl = config.SMTP_URL;
+  if (!smtpUrl) {
+    const mailDir = path.join(config.DATA_DIR, 'mail');
+    const sink = await startSmtpSink({ dir: mailDir, port: config.EMBEDDED_SMTP_PORT });
+    stops.push({ name: 'SMTP sink', stop: sink.stop });
+    smtpUrl = sink.url;
+    logger.info({ url: smtpUrl, folder: mailDir }, 'embedded SMTP sink listening; received mail is kept as .eml files');
+  }
+  const mailer = createMailer(smtpUrl);
+
+  // Temporal
+  let temporalAddress = config.TEMPORAL_ADDRESS;
+  if (!temporalAddress) {
+    temporalAddress = await startEmbeddedTemporal(config.DATA_DIR, config.TEMPORAL_UI_PORT, logger, stops);
+  }
+
+  const connection = await NativeConnection.connect({ address: temporalAddress });
+  const workers = await createWorkers({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    pool,
+    mailer,
+    mail: { from: config.MAIL_FROM, domain: config.MAIL_DOMAIN, teamMailbox: config.TEAM_MAILBOX },
+    logger,
+  });
+  const workersRunning = workers.run();
+  stops.push({
+    name: 'workers',
+    stop: async () => {
+      workers.shutdown();
+      await workersRunning;
+      await connection.close();
+    },
+  });
+  logger.info({ taskQueues: workers.workers.map((w) => w.options.taskQueue) }, 'workers running');
+
+  const clientConnection = await Connection.connect({ address: temporalAddress });
+  const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+  stops.push({ name: 'Temporal client', stop: () => clientConnection.close() });
+  const deps = {
+    pool,
+    temporal,
+    mailer,
+    logger,
+    clock: () => new Date(),
+    settings: { inactionWarningLeadTimesMs: config.INACTION_WARNING_LEAD_TIMES },
+  };
+  const started = await startMissingWorkflows(deps);
+  if (started > 0) logger.info({ started }, 'started workflows of applications stored without one');
+  const app = createApp(deps);
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(config.PORT, () => resolve(s));
+  });
+  stops.push({ name: 'API', stop: () => new Promise<void>((resolve) => server.close(() => resolve())) });
+  server.closeIdleConnections?.();
+  logger.info(
+    { api: `http://localhost:${config.PORT}/api/v1`, openapi: `http://localhost:${config.PORT}/openapi.json`, temporal: temporalAddress },
+    'API listening',
+  );
+}
+
+async function startEmbeddedTemporal(
+  dataDir: string,
+  uiPort: number,
+  logger: ReturnType<typeof createLogger>,
+  stops: Array<{ name: string; stop: () => Promise<unknown> }>,
+): Promise<string> {
+  const port = 7233;
+  let cli;
+  try {
+    cli = await resolveTemporalCli();
+  } catch (error) {
+    logger.error({ err: error }, 'no Temporal CLI could be found or built');
+  }
+  if (cli?.type === 'existing-path') {
+    const server = await startTemporalDevServer({ binary: cli.path, dbFile: path.join(dataDir, 'temporal.db'), port, uiPort });
+    stops.push({ name: 'Temporal dev server', stop: () => server.stop() });
+    logger.info({ address: server.address, webUi: server.uiUrl, binary: cli.path }, 'Temporal dev server listening');
+    return server.address;
+  }
+  const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+  if (cli?.type === 'cached-download') {
+    const env = await TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: { type: 'cached-download', downloadDir: path.join(dataDir, '..', '.cache') },
+        ip: '127.0.0.1',
+        port,
+        ui: true,
+        uiPort,
+        dbFilename: path.join(dataDir, 'temporal.db'),
+      },
+    });
+    stops.push({ name: 'Temporal dev server', stop: () => env.teardown() });
+    logger.info({ address: `127.0.0.1:${port}`, webUi: `http://127.0.0.1:${uiPort}` }, 'Temporal dev server (SDK download) listening');
+    return `127.0.0.1:${port}`;
+  }
+  const testServer = await resolveTestServer();
+  logger.warn(
+    'WARNING: no Temporal CLI — running the Java test server IN MEMORY instead. Nothing survives a restart: ' +
+      'workflows and timers are lost when this process stops. Build the CLI with `go install` (see README).',
+  );
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: testServer.type === 'existing-path' ? { type: 'existing-path', path: testServer.path } : { type: 'cached-download' }, port },
+  });
+  stops.push({ name: 'Temporal test server', stop: () => env.teardown() });
+  return `127.0.0.1:${port}`;
+}
+
+main().catch((error) => {
+  process.stderr.write(`${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});

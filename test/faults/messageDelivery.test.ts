@@ -1,0 +1,106 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { startSystem, testMail, validApplicationBody } from '../support/system';
+
+const workerMain = path.resolve(__dirname, '..', '..', 'worker', 'main.js');
+
+async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Faults around e-mail delivery, on the real parts: a worker process killed mid-send, and an
+ * SMTP server that is away for a while. Each letter must arrive exactly once.
+ */
+describe('message delivery under faults', () => {
+  test('the worker is killed while the SMTP server is slowly accepting; after a restart exactly one e-mail arrives', async () => {
+    const system = await startSystem({ inProcessWorker: false, smtpDelayMs: 4_000 });
+    const children: ChildProcess[] = [];
+    const output: string[] = [];
+    const startWorker = () => {
+      const child = spawn(process.execPath, [workerMain], {
+        env: {
+          ...process.env,
+          DATABASE_URL: system.db.url,
+          TEMPORAL_ADDRESS: system.temporalServer.address,
+          SMTP_URL: system.smtp.url,
+          MAIL_FROM: testMail.from,
+          MAIL_DOMAIN: testMail.domain,
+          TEAM_MAILBOX: testMail.teamMailbox,
+          LOG_LEVEL: 'warn',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout!.on('data', (b: Buffer) => output.push(b.toString()));
+      child.stderr!.on('data', (b: Buffer) => output.push(b.toString()));
+      children.push(child);
+      return child;
+    };
+    try {
+      const first = startWorker();
+      const created = await system.request('POST', '/api/v1/naturalisation/applications', validApplicationBody({
+        applicant: { ...validApplicationBody().applicant, email: 'killed-worker@example.org' },
+      }));
+      expect(created.status).toBe(201);
+
+      // The message's data is at the SMTP server, which has not answered yet: kill the worker.
+      await waitUntil(() => system.smtp.counters.dataReceived >= 1, 90_000, 'the SMTP DATA of the acknowledgement');
+      first.kill('SIGKILL');
+      await new Promise((resolve) => first.once('exit', resolve));
+      await new Promise((resolve) => setTimeout(resolve, 4_500));
+      expect(system.smtp.received).toHaveLength(0); // the connection died before the server accepted
+
+      startWorker();
+      await system.smtp.waitFor((m) => m.recipients.includes('killed-worker@example.org'), 1, 90_000);
+      // Give a duplicate every chance to show up.
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      const received = system.smtp.received.filter((m) => m.recipients.includes('killed-worker@example.org'));
+      expect(received).toHaveLength(1);
+      expect(system.smtp.counters.dataReceived).toBe(2); // one lost with the worker, one delivered
+      const { rows } = await system.db.pool.query('SELECT status, attempts, message_id FROM outbox WHERE case_id = $1', [created.body.id]);
+      expect(rows).toHaveLength(1);
+      expect(rows[0].status).toBe('sent');
+      expect(rows[0].attempts).toBe(2);
+      expect(received[0].messageId).toBe(rows[0].message_id);
+    } catch (error) {
+      process.stderr.write(`worker output:\n${output.join('')}\n`);
+      throw error;
+    } finally {
+      for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+      await Promise.all(children.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
+      await system.stop();
+    }
+  });
+
+  test('the SMTP server is unreachable for a while: the mail goes out once it is back, none lost, none doubled', async () => {
+    const system = await startSystem();
+    try {
+      await system.smtp.stop();
+      const created = await system.request('POST', '/api/v1/naturalisation/applications', validApplicationBody({
+        applicant: { ...validApplicationBody().applicant, email: 'smtp-down@example.org' },
+      }));
+      expect(created.status).toBe(201);
+      await waitUntil(async () => {
+        const { rows } = await system.db.pool.query('SELECT last_error FROM outbox WHERE case_id = $1', [created.body.id]);
+        return rows[0]?.last_error != null;
+      }, 60_000, 'a failed delivery attempt');
+      const pending = await system.db.pool.query('SELECT status, last_error FROM outbox WHERE case_id = $1', [created.body.id]);
+      expect(pending.rows[0].status).toBe('pending');
+      expect(pending.rows[0].last_error).toMatch(/ECONNREFUSED|connect/i);
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+
+      await system.smtp.restart();
+      await system.smtp.waitFor((m) => m.recipients.includes('smtp-down@example.org'), 1, 120_000);
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      expect(system.smtp.received.filter((m) => m.recipients.includes('smtp-down@example.org'))).toHaveLength(1);
+      const { rows } = await system.db.pool.query('SELECT status FROM outbox WHERE case_id = $1', [created.body.id]);
+      expect(rows).toEqual([{ status: 'sent' }]);
+    } finally {
+      await system.stop();
+    }
+  });
+});

@@ -1,0 +1,38 @@
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfig } from '../config';
+import { createPool } from '../db/pool';
+import { createLogger } from '../api/logger';
+import { createMailer } from './mailer';
+import { createWorkers } from './run';
+
+/**
+ * A worker process on its own (`node dist/worker/main.js`): needs DATABASE_URL, TEMPORAL_ADDRESS
+ * and SMTP_URL. `npm start` runs the same workers inside its one process.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL).child({ part: 'worker' });
+  if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS || !config.SMTP_URL) {
+    throw new Error('the worker on its own needs DATABASE_URL, TEMPORAL_ADDRESS and SMTP_URL');
+  }
+  const pool = createPool(config.DATABASE_URL);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const workers = await createWorkers({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    pool,
+    mailer: createMailer(config.SMTP_URL),
+    mail: { from: config.MAIL_FROM, domain: config.MAIL_DOMAIN, teamMailbox: config.TEAM_MAILBOX },
+    logger,
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => workers.shutdown());
+  logger.info('worker running');
+  await workers.run();
+  await connection.close();
+  await pool.end();
+}
+
+main().catch((error) => {
+  process.stderr.write(`${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,2 @@
+// The workflows a worker registers; each file is one process.
+export { naturalisationApplication } from './naturalisation';
