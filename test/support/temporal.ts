@@ -44,10 +44,14 @@ export async function startDevServer(dbFile = path.join(fs.mkdtempSync(path.join
   return { ...server, dbFile, port: serverPort, binary: cli.path };
 }
 
-// The SDK's own log lines (worker state changes) only clutter test output.
+// The SDK's own log lines (worker state changes, reconnect retries while a fault test has
+// stopped a server, retried activities) only clutter test output; errors still show.
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 try {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({
+    logger: new DefaultLogger('ERROR'),
+    telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } },
+  });
 } catch {
   // already installed in this process
 }
