@@ -9,6 +9,7 @@ import { migrate } from '../db/migrate';
 import { createApp } from '../api/app';
 import { createLogger } from '../api/logger';
 import { startMissingWorkflows } from '../api/naturalisation/applicationService';
+import { installSdkLogging } from '../worker/logging';
 import { createMailer } from '../worker/mailer';
 import { createWorkers } from '../worker/run';
 import { startEmbeddedPostgres } from './embedded/postgres';
@@ -26,6 +27,7 @@ import { startTemporalDevServer } from './temporalDevServer';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
+  installSdkLogging(logger);
   fs.mkdirSync(config.DATA_DIR, { recursive: true });
   const stops: Array<{ name: string; stop: () => Promise<unknown> }> = [];
   let stopping = false;

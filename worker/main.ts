@@ -2,6 +2,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { createPool } from '../db/pool';
 import { createLogger } from '../api/logger';
+import { installSdkLogging } from './logging';
 import { createMailer } from './mailer';
 import { createWorkers } from './run';
 
@@ -12,6 +13,7 @@ import { createWorkers } from './run';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL).child({ part: 'worker' });
+  installSdkLogging(logger);
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS || !config.SMTP_URL) {
     throw new Error('the worker on its own needs DATABASE_URL, TEMPORAL_ADDRESS and SMTP_URL');
   }
