@@ -81,7 +81,7 @@ export async function resolveTestServer(): Promise<BinarySource> {
     return { type: 'existing-path', path: process.env.TEMPORAL_TEST_SERVER_PATH, origin: 'TEMPORAL_TEST_SERVER_PATH' };
   }
   const script = path.join(projectRoot, 'scripts', 'build-test-server.sh');
-  const probe = spawnSync('bash', [script, cacheDir, '--print-path-if-cached'], { encoding: 'utf8' });
+  const probe = spawnSync('bash', [script, cacheDir, '--cached-only'], { encoding: 'utf8' });
   const cachedPath = probe.status === 0 ? probe.stdout.trim().split('\n').pop() : undefined;
   if (cachedPath && fs.existsSync(cachedPath)) return { type: 'existing-path', path: cachedPath, origin: 'cache' };
   if (await isSdkDownloadReachable()) return { type: 'cached-download', origin: 'SDK download' };
