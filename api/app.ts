@@ -1,20 +1,24 @@
 import express, { type Express } from 'express';
+import helmet from 'helmet';
 import type { ZodObject, ZodType } from 'zod';
 import type { ApiDependencies } from './deps';
 import { AppError, createErrorMiddleware } from './errors';
 import { generateOpenApiDocument, toExpressHandler, type RouteDefinition } from './route';
 import { naturalisationApplicationRoutes } from './routes/naturalisationApplications';
+import { auditRoutes } from './routes/audit';
+import { statisticsRoutes } from './routes/statistics';
 import { systemRoutes } from './routes/system';
 
-type AnyRoute = RouteDefinition<ZodObject, ZodObject, ZodObject, ZodType, ApiDependencies>;
+type AnyRoute = RouteDefinition<ZodObject, ZodObject, ZodObject, ZodType>;
 
 /** Every route of the API, in one table: the app, the OpenAPI document and the tests read it. */
-export const routes: AnyRoute[] = [...systemRoutes, ...naturalisationApplicationRoutes] as AnyRoute[];
+export const routes: AnyRoute[] = [...systemRoutes, ...naturalisationApplicationRoutes, ...auditRoutes, ...statisticsRoutes] as AnyRoute[];
 
 export function createApp(deps: ApiDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(helmet());
   app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
@@ -27,7 +31,7 @@ export function createApp(deps: ApiDependencies): Express {
     next();
   });
 
-  const openApiDocument = generateOpenApiDocument(routes as never);
+  const openApiDocument = generateOpenApiDocument(routes);
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument);
   });

@@ -2,6 +2,8 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { Transporter } from 'nodemailer';
+import type { VerifyToken } from '../security/tokens';
+import type { RateLimiter } from './rateLimit';
 
 /** What route handlers get: the parts they talk to, and the clock. */
 export interface ApiDependencies {
@@ -10,5 +12,7 @@ export interface ApiDependencies {
   mailer: Transporter;
   logger: Logger;
   clock: () => Date;
+  verifyToken: VerifyToken;
+  rateLimiter: RateLimiter;
   settings: { inactionWarningLeadTimesMs: number[] };
 }

@@ -39,6 +39,15 @@ const environmentSchema = z.object({
    * (e.g. "28d,7d"). Recorded in each workflow when it starts.
    */
   INACTION_WARNING_LEAD_TIMES: durationList.prefault('28d,7d'),
+  /** An external OpenID Connect issuer; when set, only its tokens are accepted and dev tokens are off. */
+  OIDC_ISSUER: z.string().url().optional(),
+  /** The issuer's JWKS URL; found through OpenID discovery when not set. */
+  OIDC_JWKS_URL: z.string().url().optional(),
+  OIDC_AUDIENCE: z.string().default('kim-status-engine'),
+  OIDC_ROLES_CLAIM: z.string().default('roles'),
+  OIDC_AUTHORITY_CLAIM: z.string().default('authority'),
+  /** Requests per minute and token (or per address without one). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

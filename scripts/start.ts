@@ -7,6 +7,11 @@ import { loadConfig } from '../config';
 import { createPool } from '../db/pool';
 import { migrate } from '../db/migrate';
 import { createApp } from '../api/app';
+import type { ApiDependencies } from '../api/deps';
+import { createRateLimiter } from '../api/rateLimit';
+import { createDataConverter, EncryptionCodec } from '../security/payloadCodec';
+import { loadPayloadKeys } from '../security/payloadKeys';
+import { createConfiguredTokenVerifier } from '../security/tokens';
 import { createLogger } from '../api/logger';
 import { startMissingWorkflows } from '../api/naturalisation/applicationService';
 import { installSdkLogging } from '../worker/logging';
@@ -77,8 +82,14 @@ async function main(): Promise<void> {
     temporalAddress = await startEmbeddedTemporal(config.DATA_DIR, config.TEMPORAL_UI_PORT, logger, stops);
   }
 
+  // Every workflow and activity payload is encrypted before it reaches the Temporal server.
+  const keys = loadPayloadKeys({ env: process.env, dataDir: config.DATA_DIR });
+  const dataConverter = createDataConverter(new EncryptionCodec(keys));
+  logger.info({ activeKeyId: keys.activeKeyId, keyIds: keys.keys.map((k) => k.id), source: keys.source }, 'payload encryption keys loaded');
+
   const connection = await NativeConnection.connect({ address: temporalAddress });
   const workers = await createWorkers({
+    dataConverter,
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     pool,
@@ -98,14 +109,21 @@ async function main(): Promise<void> {
   logger.info({ taskQueues: workers.workers.map((w) => w.options.taskQueue) }, 'workers running');
 
   const clientConnection = await Connection.connect({ address: temporalAddress });
-  const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+  const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   stops.push({ name: 'Temporal client', stop: () => clientConnection.close() });
-  const deps = {
+  const auth = await createConfiguredTokenVerifier(config);
+  logger.info(
+    { issuer: auth.issuer, mode: auth.mode },
+    auth.mode === 'local' ? 'tokens: local dev issuer (get one with `npm run dev-token -- --role ebh_clerk --authority koeln`)' : 'tokens: external issuer',
+  );
+  const deps: ApiDependencies = {
     pool,
     temporal,
     mailer,
     logger,
     clock: () => new Date(),
+    verifyToken: auth.verifyToken,
+    rateLimiter: createRateLimiter(config.RATE_LIMIT_PER_MINUTE),
     settings: { inactionWarningLeadTimesMs: config.INACTION_WARNING_LEAD_TIMES },
   };
   const started = await startMissingWorkflows(deps);

@@ -14,9 +14,8 @@ import {
 } from '../../workflows/naturalisationDefinitions';
 import type { ApiDependencies } from '../deps';
 import { AppError, assertThat } from '../errors';
+import type { Principal } from '../../security/roles';
 import type { ApplicationView, CreateApplicationBody } from './schemas';
-
-const actor = 'anonymous';
 
 /** A reference staff and applicants can quote: EBH-<year>-<10 base32 characters>. */
 function generateReference(year: string): string {
@@ -35,6 +34,7 @@ function hashRequest(body: unknown): string {
  */
 export async function registerApplication(
   deps: ApiDependencies,
+  principal: Principal,
   body: CreateApplicationBody,
   idempotencyKey: string | undefined,
 ): Promise<{ created: boolean; view: ApplicationView }> {
@@ -54,7 +54,7 @@ export async function registerApplication(
     const applications = createApplicationQueries(client);
     let existingId: string | undefined;
     if (idempotencyKey) {
-      const claim = await applications.claimIdempotencyKey(idempotencyKey, hashRequest(body), id);
+      const claim = await applications.claimIdempotencyKey(principal.authorityId, idempotencyKey, hashRequest(body), id);
       if (claim.caseId !== id) {
         assertThat(
           claim.requestHash === hashRequest(body),
@@ -64,11 +64,11 @@ export async function registerApplication(
       }
     }
     if (existingId) {
-      application = await applications.findApplicationById(existingId);
+      application = await applications.findApplicationByIdAndAuthority(existingId, principal.authorityId);
     } else {
       application = {
         id,
-        authority_id: body.authorityId,
+        authority_id: principal.authorityId,
         reference: generateReference(filedOn.slice(0, 4)),
         given_names: body.applicant.givenNames,
         family_name: body.applicant.familyName,
@@ -82,8 +82,9 @@ export async function registerApplication(
       created = true;
     }
     await createAuditQueries(client).insertAuditEntry({
-      actor,
-      action: created ? 'naturalisation.application.created' : 'naturalisation.application.replayed',
+      actor: principal.subject,
+      action: created ? 'naturalisation.application.create' : 'naturalisation.application.replay',
+      authorityId: principal.authorityId,
       caseId: application!.id,
     });
     await client.query('COMMIT');
@@ -95,7 +96,7 @@ export async function registerApplication(
   }
   assertThat(application, new AppError('internal', 500, 'internal error'));
   await ensureWorkflowStarted(deps, application);
-  return { created, view: await readApplicationView(deps, application.id, false) };
+  return { created, view: await readApplicationView(deps, principal, application.id, false) };
 }
 
 /**
@@ -132,14 +133,20 @@ export async function startMissingWorkflows(deps: ApiDependencies): Promise<numb
   return rows.length;
 }
 
-export async function readApplicationView(deps: ApiDependencies, id: string, audit = true): Promise<ApplicationView> {
-  const application = await createApplicationQueries(deps.pool).findApplicationById(id);
+/**
+ * Reads one application of the caller's authority. Another authority's case is not found (the
+ * query is scoped in SQL) and the attempt is audited as refused.
+ */
+export async function readApplicationView(deps: ApiDependencies, principal: Principal, id: string, audit = true): Promise<ApplicationView> {
+  const application = await createApplicationQueries(deps.pool).findApplicationByIdAndAuthority(id, principal.authorityId);
   if (audit) {
     await createAuditQueries(deps.pool).insertAuditEntry({
-      actor,
-      action: 'naturalisation.application.viewed',
+      actor: principal.subject,
+      action: 'naturalisation.application.view',
+      authorityId: principal.authorityId,
       caseId: id,
       outcome: application ? 'allowed' : 'refused',
+      ...(application ? {} : { detail: { reason: 'no such case in the caller\'s authority' } }),
     });
   }
   assertThat(application, new AppError('application.not_found', 404, `no naturalisation application ${id}`));
@@ -167,8 +174,24 @@ export async function readApplicationView(deps: ApiDependencies, id: string, aud
 }
 
 /** Records a decision through the workflow's update; the workflow's validator has the last word. */
-export async function recordDecision(deps: ApiDependencies, id: string, request: RecordDecisionRequest): Promise<ApplicationView> {
-  const application = await createApplicationQueries(deps.pool).findApplicationById(id);
+export async function recordDecision(
+  deps: ApiDependencies,
+  principal: Principal,
+  id: string,
+  body: Omit<RecordDecisionRequest, 'decidedBy'>,
+): Promise<ApplicationView> {
+  const request: RecordDecisionRequest = { ...body, decidedBy: principal.subject };
+  const application = await createApplicationQueries(deps.pool).findApplicationByIdAndAuthority(id, principal.authorityId);
+  if (!application) {
+    await createAuditQueries(deps.pool).insertAuditEntry({
+      actor: principal.subject,
+      action: 'naturalisation.decision.record',
+      authorityId: principal.authorityId,
+      caseId: id,
+      outcome: 'refused',
+      detail: { reason: 'no such case in the caller\'s authority' },
+    });
+  }
   assertThat(application, new AppError('application.not_found', 404, `no naturalisation application ${id}`));
   // A closed case has no running workflow to ask; its projection says why.
   const projection = await createCaseProjectionQueries(deps.pool).findProjectionByCaseId(id);
@@ -188,10 +211,11 @@ export async function recordDecision(deps: ApiDependencies, id: string, request:
     throw error;
   }
   await createAuditQueries(deps.pool).insertAuditEntry({
-    actor,
-    action: 'naturalisation.decision.recorded',
+    actor: principal.subject,
+    action: 'naturalisation.decision.record',
+    authorityId: principal.authorityId,
     caseId: id,
     detail: { outcome: request.outcome },
   });
-  return readApplicationView(deps, id, false);
+  return readApplicationView(deps, principal, id, false);
 }

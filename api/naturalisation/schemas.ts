@@ -12,8 +12,8 @@ export const applicantSchema = z.strictObject({
   preferredLanguage: z.string().regex(/^[a-z]{2}$/, 'must be an ISO 639-1 language code such as "en"').default('de'),
 });
 
+/** The authority comes from the caller's token, never from the body. */
 export const createApplicationBodySchema = z.strictObject({
-  authorityId: z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'must be an authority id such as "koeln"'),
   /** The filing date; defaults to today. Backlog imports give the original date. */
   filedOn: isoDateSchema.optional(),
   applicant: applicantSchema,
@@ -42,9 +42,9 @@ export const applicationViewSchema = z.object({
 });
 export type ApplicationView = z.infer<typeof applicationViewSchema>;
 
+/** The deciding clerk is the caller (the token's subject), never a field of the body. */
 export const recordDecisionBodySchema = z.strictObject({
   outcome: z.enum(naturalisationDecisions),
   reason: z.string().trim().min(1).max(5000),
-  decidedBy: z.string().trim().min(1).max(200),
   expectedVersion: z.number().int().min(1),
 });

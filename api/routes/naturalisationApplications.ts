@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { ApiDependencies } from '../deps';
 import { defineRoute } from '../route';
 import {
   readApplicationView,
@@ -21,6 +20,8 @@ export const naturalisationApplicationRoutes = [
   defineRoute({
     method: 'post',
     path: base,
+    operation: 'naturalisation.application.create',
+    access: ['ebh_clerk'],
     summary: 'Register a naturalisation application and start its procedure',
     tags,
     request: { body: createApplicationBodySchema, headers: idempotencyHeadersSchema, query: z.strictObject({}) },
@@ -30,14 +31,16 @@ export const naturalisationApplicationRoutes = [
       400: { description: 'Invalid request; each bad field is named' },
       422: { description: 'Idempotency-Key reused for a different request' },
     },
-    handler: async ({ body, headers }, deps: ApiDependencies) => {
-      const { created, view } = await registerApplication(deps, body, headers['idempotency-key']);
+    handler: async ({ body, headers }, deps, { principal }) => {
+      const { created, view } = await registerApplication(deps, principal, body, headers['idempotency-key']);
       return { status: created ? 201 : 200, body: view, headers: { Location: `${base}/${view.id}` } };
     },
   }),
   defineRoute({
     method: 'get',
     path: `${base}/:id`,
+    operation: 'naturalisation.application.view',
+    access: ['ebh_clerk'],
     summary: 'Status and deadlines of a naturalisation application',
     tags,
     request: { params: applicationIdParamsSchema, query: z.strictObject({}) },
@@ -46,11 +49,13 @@ export const naturalisationApplicationRoutes = [
       400: { description: 'Invalid id' },
       404: { description: 'No such application' },
     },
-    handler: async ({ params }, deps: ApiDependencies) => ({ status: 200, body: await readApplicationView(deps, params.id) }),
+    handler: async ({ params }, deps, { principal }) => ({ status: 200, body: await readApplicationView(deps, principal, params.id) }),
   }),
   defineRoute({
     method: 'post',
     path: `${base}/:id/decision`,
+    operation: 'naturalisation.decision.record',
+    access: ['ebh_clerk'],
     summary: 'Record the decision on an application (stops the § 75 VwGO clock)',
     tags,
     request: { params: applicationIdParamsSchema, body: recordDecisionBodySchema, query: z.strictObject({}) },
@@ -61,6 +66,9 @@ export const naturalisationApplicationRoutes = [
       409: { description: 'Already decided, or the case changed since the clerk read it' },
       422: { description: 'The decision is not allowed' },
     },
-    handler: async ({ params, body }, deps: ApiDependencies) => ({ status: 200, body: await recordDecision(deps, params.id, body) }),
+    handler: async ({ params, body }, deps, { principal }) => ({
+      status: 200,
+      body: await recordDecision(deps, principal, params.id, body),
+    }),
   }),
 ];

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { ApiDependencies } from '../deps';
 import { defineRoute } from '../route';
 
 const checkSchema = z.object({ status: z.enum(['ok', 'failing']), error: z.string().optional() });
@@ -21,6 +20,8 @@ export const systemRoutes = [
   defineRoute({
     method: 'get',
     path: '/health',
+    operation: 'system.health',
+    access: 'public',
     summary: 'Health of the API and the three parts it runs on: PostgreSQL, Temporal, SMTP',
     tags: ['system'],
     request: { query: z.strictObject({}) },
@@ -28,7 +29,7 @@ export const systemRoutes = [
       200: { description: 'All parts answer', schema: healthSchema },
       503: { description: 'At least one part does not answer', schema: healthSchema, contentType: 'application/json' },
     },
-    handler: async (_input, deps: ApiDependencies) => {
+    handler: async (_input, deps) => {
       const [database, temporal, smtp] = await Promise.all([
         check(() => deps.pool.query('SELECT 1')),
         check(() => deps.temporal.workflowService.getSystemInfo({})),

@@ -29,6 +29,7 @@ export function createApplicationQueries(db: Queryable) {
       );
     },
 
+    /** Unscoped: for the workflow's activities, which act for the case's own authority. */
     async findApplicationById(id: string): Promise<NaturalisationApplicationRow | undefined> {
       const { rows } = await db.query<NaturalisationApplicationRow>(
         'SELECT * FROM naturalisation_applications WHERE id = $1',
@@ -37,13 +38,27 @@ export function createApplicationQueries(db: Queryable) {
       return rows[0];
     },
 
+    /** Scoped to the caller's authority in SQL: another authority's case is not found. */
+    async findApplicationByIdAndAuthority(id: string, authorityId: string): Promise<NaturalisationApplicationRow | undefined> {
+      const { rows } = await db.query<NaturalisationApplicationRow>(
+        'SELECT * FROM naturalisation_applications WHERE id = $1 AND authority_id = $2',
+        [id, authorityId],
+      );
+      return rows[0];
+    },
+
     /** Claims an idempotency key for a new case; returns the case it already names, if any. */
-    async claimIdempotencyKey(key: string, requestHash: string, caseId: string): Promise<{ caseId: string; requestHash: string }> {
+    async claimIdempotencyKey(
+      authorityId: string,
+      key: string,
+      requestHash: string,
+      caseId: string,
+    ): Promise<{ caseId: string; requestHash: string }> {
       const { rows } = await db.query<{ case_id: string; request_hash: string }>(
-        `INSERT INTO idempotency_keys (key, request_hash, case_id) VALUES ($1, $2, $3)
-         ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key
+        `INSERT INTO idempotency_keys (authority_id, key, request_hash, case_id) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (authority_id, key) DO UPDATE SET key = EXCLUDED.key
          RETURNING case_id, request_hash`,
-        [key, requestHash, caseId],
+        [authorityId, key, requestHash, caseId],
       );
       return { caseId: rows[0].case_id, requestHash: rows[0].request_hash };
     },

@@ -3,22 +3,67 @@ import type { Pool, PoolClient } from 'pg';
 export interface AuditEntry {
   actor: string;
   action: string;
+  authorityId?: string | null;
   caseId?: string | null;
+  route?: string | null;
   outcome?: 'allowed' | 'refused';
   detail?: Record<string, unknown>;
 }
 
-/** The audit trail is append-only: this module has no update and no delete. */
+export interface AuditRow {
+  id: string;
+  at: Date;
+  actor: string;
+  action: string;
+  authority_id: string | null;
+  case_id: string | null;
+  route: string | null;
+  outcome: 'allowed' | 'refused';
+  detail: Record<string, unknown>;
+}
+
+/**
+ * The audit trail is append-only: this module has no update and no delete, and the database
+ * refuses both (triggers of migration 20261125180000).
+ */
 export function createAuditQueries(db: Pool | PoolClient) {
   return {
     async insertAuditEntry(entry: AuditEntry): Promise<void> {
-      await db.query('INSERT INTO audit_log (actor, action, case_id, outcome, detail) VALUES ($1, $2, $3, $4, $5)', [
-        entry.actor,
-        entry.action,
-        entry.caseId ?? null,
-        entry.outcome ?? 'allowed',
-        JSON.stringify(entry.detail ?? {}),
-      ]);
+      await db.query(
+        'INSERT INTO audit_log (actor, action, authority_id, case_id, route, outcome, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        [
+          entry.actor,
+          entry.action,
+          entry.authorityId ?? null,
+          entry.caseId ?? null,
+          entry.route ?? null,
+          entry.outcome ?? 'allowed',
+          JSON.stringify(entry.detail ?? {}),
+        ],
+      );
+    },
+
+    /** One page of an authority's audit trail, newest first; `beforeId` continues a listing. */
+    async listAuditEntriesByAuthority(filter: {
+      authorityId: string;
+      caseId?: string;
+      actor?: string;
+      outcome?: 'allowed' | 'refused';
+      beforeId?: string;
+      limit: number;
+    }): Promise<AuditRow[]> {
+      const { rows } = await db.query<AuditRow>(
+        `SELECT * FROM audit_log
+         WHERE authority_id = $1
+           AND ($2::uuid IS NULL OR case_id = $2)
+           AND ($3::text IS NULL OR actor = $3)
+           AND ($4::text IS NULL OR outcome = $4)
+           AND ($5::bigint IS NULL OR id < $5)
+         ORDER BY id DESC
+         LIMIT $6`,
+        [filter.authorityId, filter.caseId ?? null, filter.actor ?? null, filter.outcome ?? null, filter.beforeId ?? null, filter.limit],
+      );
+      return rows;
     },
   };
 }

@@ -65,6 +65,18 @@ export function createCaseProjectionQueries(pool: Pool) {
       return (result.rowCount ?? 0) > 0;
     },
 
+    /** Anonymised figures of one authority's naturalisation cases: counts only. */
+    async countNaturalisationCasesByAuthority(authorityId: string) {
+      const { rows } = await pool.query<{ stage: string; filed_month: string; lawsuit_possible: boolean; n: string }>(
+        `SELECT p.stage, to_char(a.filed_on, 'YYYY-MM') AS filed_month, p.flags ? 'lawsuit_possible' AS lawsuit_possible, count(*) AS n
+         FROM case_projections p JOIN naturalisation_applications a ON a.id = p.case_id
+         WHERE p.authority_id = $1 AND p.case_type = 'naturalisation'
+         GROUP BY 1, 2, 3`,
+        [authorityId],
+      );
+      return rows.map((row) => ({ stage: row.stage, filedMonth: row.filed_month, lawsuitPossible: row.lawsuit_possible, count: Number(row.n) }));
+    },
+
     async findProjectionByCaseId(caseId: string) {
       const { rows } = await pool.query<CaseProjectionRow>('SELECT * FROM case_projections WHERE case_id = $1', [caseId]);
       return rows[0] ? toProjection(rows[0]) : undefined;

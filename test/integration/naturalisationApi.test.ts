@@ -89,7 +89,6 @@ describe('naturalisation applications API (PostgreSQL, Temporal dev server, SMTP
     const paths = response.body.errors.map((e: { path: string }) => e.path).sort();
     expect(paths).toEqual(
       expect.arrayContaining([
-        'body.authorityId',
         'body.applicant.givenNames',
         'body.applicant.dateOfBirth',
         'body.applicant.email',
@@ -97,6 +96,8 @@ describe('naturalisation applications API (PostgreSQL, Temporal dev server, SMTP
     );
     expect(JSON.stringify(response.body.errors)).toMatch(/nickname/);
     expect(JSON.stringify(response.body.errors)).toMatch(/extra/);
+    // The authority comes from the token, never from the body.
+    expect(JSON.stringify(response.body.errors)).toMatch(/authorityId/);
 
     const future = await system.request('POST', '/api/v1/naturalisation/applications', validApplicationBody({ filedOn: '2999-01-01' }));
     expect(future.status).toBe(400);
@@ -128,21 +129,21 @@ describe('naturalisation applications API (PostgreSQL, Temporal dev server, SMTP
       if (version < 2) await new Promise((r) => setTimeout(r, 100));
     }
     const stale = await system.request('POST', `/api/v1/naturalisation/applications/${id}/decision`, {
-      outcome: 'approved', reason: 'all criteria met', decidedBy: 'clerk-1', expectedVersion: version - 1,
+      outcome: 'approved', reason: 'all criteria met', expectedVersion: version - 1,
     });
     expect(stale.status).toBe(409);
     expect(stale.body.code).toBe('naturalisation.version_conflict');
 
     const decided = await system.request('POST', `/api/v1/naturalisation/applications/${id}/decision`, {
-      outcome: 'approved', reason: 'all criteria met', decidedBy: 'clerk-1', expectedVersion: version,
+      outcome: 'approved', reason: 'all criteria met', expectedVersion: version,
     });
     expect(decided.body).toMatchObject({ stage: 'decided' });
     expect(decided.status).toBe(200);
     expect(decided.body.stage).toBe('decided');
-    expect(decided.body.decision).toMatchObject({ outcome: 'approved', decidedBy: 'clerk-1' });
+    expect(decided.body.decision).toMatchObject({ outcome: 'approved', decidedBy: 'ebh_clerk-1' });
 
     const again = await system.request('POST', `/api/v1/naturalisation/applications/${id}/decision`, {
-      outcome: 'refused', reason: 'changed my mind', decidedBy: 'clerk-2', expectedVersion: decided.body.version,
+      outcome: 'refused', reason: 'changed my mind', expectedVersion: decided.body.version,
     });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('naturalisation.already_decided');
@@ -156,8 +157,8 @@ describe('naturalisation applications API (PostgreSQL, Temporal dev server, SMTP
     await system.request('GET', `/api/v1/naturalisation/applications/${created.body.id}`);
     const { rows } = await system.db.pool.query('SELECT action, outcome FROM audit_log WHERE case_id = $1 ORDER BY id', [created.body.id]);
     expect(rows).toEqual([
-      { action: 'naturalisation.application.created', outcome: 'allowed' },
-      { action: 'naturalisation.application.viewed', outcome: 'allowed' },
+      { action: 'naturalisation.application.create', outcome: 'allowed' },
+      { action: 'naturalisation.application.view', outcome: 'allowed' },
     ]);
   });
 
@@ -165,13 +166,18 @@ describe('naturalisation applications API (PostgreSQL, Temporal dev server, SMTP
     const doc = await system.request('GET', '/openapi.json');
     expect(doc.status).toBe(200);
     expect(Object.keys(doc.body.paths).sort()).toEqual([
+      '/api/v1/audit',
       '/api/v1/naturalisation/applications',
       '/api/v1/naturalisation/applications/{id}',
       '/api/v1/naturalisation/applications/{id}/decision',
+      '/api/v1/statistics/naturalisation',
       '/health',
     ]);
     const post = doc.body.paths['/api/v1/naturalisation/applications'].post;
-    expect(post.requestBody.content['application/json'].schema.required).toEqual(expect.arrayContaining(['authorityId', 'applicant']));
+    expect(post.requestBody.content['application/json'].schema.required).toEqual(['applicant']);
+    expect(post.requestBody.content['application/json'].schema.properties.applicant.required).toEqual(
+      expect.arrayContaining(['givenNames', 'familyName', 'dateOfBirth', 'email']),
+    );
 
     const health = await system.request('GET', '/health');
     expect(health.status).toBe(200);

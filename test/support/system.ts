@@ -1,10 +1,18 @@
+import fs from 'node:fs';
 import type { Server } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import pino from 'pino';
 import { createApp } from '../../api/app';
 import type { ApiDependencies } from '../../api/deps';
+import { createRateLimiter } from '../../api/rateLimit';
+import type { Role } from '../../security/roles';
+import { createTokenVerifier, defaultAudience, loadOrCreateLocalIssuer, localIssuer, localKeySet, signLocalToken } from '../../security/tokens';
+import { createDataConverter, EncryptionCodec } from '../../security/payloadCodec';
+import { generatePayloadKey, loadPayloadKeys } from '../../security/payloadKeys';
 import { createMailer } from '../../worker/mailer';
 import { createWorkers } from '../../worker/run';
 import { createTestDatabase } from './postgres';
@@ -17,7 +25,12 @@ export const testMail = { from: 'EBH Test <ebh@test.localhost>', domain: 'test.l
  * The whole system on real parts: a fresh PostgreSQL database, the Temporal dev server, a real
  * SMTP listener, the workers in this process and the API on an ephemeral port.
  */
-export async function startSystem(options: { leadTimesMs?: number[]; smtpDelayMs?: number; inProcessWorker?: boolean } = {}) {
+export async function startSystem(
+  options: { leadTimesMs?: number[]; smtpDelayMs?: number; inProcessWorker?: boolean; rateLimitPerMinute?: number } = {},
+) {
+  // The test deployment's payload key, also handed to worker processes the tests start.
+  const payloadKeysEnv = { PAYLOAD_ENCRYPTION_KEYS: `test-key:${generatePayloadKey()}` };
+  const dataConverter = createDataConverter(new EncryptionCodec(loadPayloadKeys({ env: payloadKeysEnv, dataDir: '/nonexistent' })));
   const db = await createTestDatabase();
   const temporalServer = await startDevServer();
   const smtp = await startTestSmtp({ acceptDelayMs: options.smtpDelayMs });
@@ -30,6 +43,7 @@ export async function startSystem(options: { leadTimesMs?: number[]; smtpDelayMs
   if (options.inProcessWorker !== false) {
     workerConnection = await NativeConnection.connect({ address: temporalServer.address });
     workers = await createWorkers({
+      dataConverter,
       connection: workerConnection,
       namespace: 'default',
       pool: db.pool,
@@ -41,13 +55,19 @@ export async function startSystem(options: { leadTimesMs?: number[]; smtpDelayMs
   }
 
   const connection = await Connection.connect({ address: temporalServer.address });
-  const temporal = new Client({ connection, namespace: 'default' });
+  const temporal = new Client({ connection, namespace: 'default', dataConverter });
+  const issuer = await loadOrCreateLocalIssuer(fs.mkdtempSync(path.join(os.tmpdir(), 'kim-issuer-')));
   const deps: ApiDependencies = {
     pool: db.pool,
     temporal,
     mailer,
     logger,
     clock: () => new Date(),
+    verifyToken: createTokenVerifier(
+      { issuer: localIssuer, audience: defaultAudience, rolesClaim: 'roles', authorityClaim: 'authority' },
+      localKeySet(issuer),
+    ),
+    rateLimiter: createRateLimiter(options.rateLimitPerMinute ?? 10_000),
     settings: { inactionWarningLeadTimesMs: options.leadTimesMs ?? [28 * 86_400_000, 7 * 86_400_000] },
   };
   const server: Server = await new Promise((resolve) => {
@@ -55,17 +75,29 @@ export async function startSystem(options: { leadTimesMs?: number[]; smtpDelayMs
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  /** A bearer token of the test issuer. */
+  const tokenFor = (roles: Role[], authorityId = 'koeln', subject = `${roles[0]}-1`) => signLocalToken(issuer, { subject, roles, authorityId });
+  const clerkToken = await tokenFor(['ebh_clerk']);
+
   return {
     db,
+    payloadKeysEnv,
+    tokenFor,
     temporalServer,
     temporal,
     smtp,
     deps,
     baseUrl,
-    async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    /** A request as an EBH clerk of "koeln", unless headers give another Authorization (or `null` for none). */
+    async request(method: string, path: string, body?: unknown, headers: Record<string, string | null> = {}) {
+      const merged: Record<string, string | null> = {
+        authorization: `Bearer ${clerkToken}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])),
+      };
       const response = await fetch(`${baseUrl}${path}`, {
         method,
-        headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+        headers: Object.fromEntries(Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== null)),
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
       const text = await response.text();
@@ -87,7 +119,6 @@ export async function startSystem(options: { leadTimesMs?: number[]; smtpDelayMs
 
 export function validApplicationBody(overrides: Record<string, unknown> = {}) {
   return {
-    authorityId: 'koeln',
     applicant: {
       givenNames: 'Amina',
       familyName: 'Haddad',

@@ -1,0 +1,267 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { routes } from '../../api/app';
+import { createRateLimiter } from '../../api/rateLimit';
+import { roles, type Role } from '../../security/roles';
+import { createConfiguredTokenVerifier } from '../../security/tokens';
+import { startSystem, validApplicationBody } from '../support/system';
+
+/** A concrete path for a route: `:id` becomes a random UUID. */
+const concretePath = (path: string) => path.replace(/:[A-Za-z]+/g, randomUUID());
+
+describe('staff access: tokens, roles, authorities and the audit trail', () => {
+  let system: Awaited<ReturnType<typeof startSystem>>;
+
+  beforeAll(async () => {
+    system = await startSystem();
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  async function auditRows(where: string, params: unknown[]) {
+    const { rows } = await system.db.pool.query(`SELECT actor, action, authority_id, case_id, outcome, detail FROM audit_log WHERE ${where} ORDER BY id`, params);
+    return rows;
+  }
+
+  const protectedRoutes = routes.filter((route) => route.access !== 'public');
+  const publicRoutes = routes.filter((route) => route.access === 'public');
+
+  // The matrix is generated from the route table, so a new route cannot be forgotten.
+  const matrix = protectedRoutes.flatMap((route) =>
+    roles.map((role) => ({ route, role, allowed: (route.access as readonly Role[]).includes(role) })),
+  );
+
+  test.each(matrix.map((m) => [`${m.route.method.toUpperCase()} ${m.route.path}`, m.role, m.allowed ? 'allowed' : 'refused', m] as const))(
+    '%s as %s: %s',
+    async (_name, role, _expected, { route, allowed }) => {
+      const token = await system.tokenFor([role], 'koeln', `matrix-${role}`);
+      const response = await system.request(route.method.toUpperCase(), concretePath(route.path), route.method === 'get' ? undefined : {}, {
+        authorization: `Bearer ${token}`,
+      });
+      if (allowed) {
+        expect([401, 403]).not.toContain(response.status);
+      } else {
+        expect(response.status).toBe(403);
+        expect(response.body.code).toBe('auth.forbidden');
+        const refused = await auditRows("actor = $1 AND action = $2 AND outcome = 'refused'", [`matrix-${role}`, route.operation]);
+        expect(refused.length).toBeGreaterThanOrEqual(1);
+      }
+    },
+  );
+
+  test.each(protectedRoutes.map((route) => [`${route.method.toUpperCase()} ${route.path}`, route] as const))(
+    'without a token, %s answers 401 and the attempt is audited',
+    async (_name, route) => {
+      const before = (await auditRows("actor = 'anonymous' AND action = $1", [route.operation])).length;
+      const response = await system.request(route.method.toUpperCase(), concretePath(route.path), undefined, { authorization: null });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      expect((await auditRows("actor = 'anonymous' AND action = $1 AND outcome = 'refused'", [route.operation])).length).toBe(before + 1);
+    },
+  );
+
+  test.each(publicRoutes.map((route) => [route.path] as const))('%s answers without a token', async (path) => {
+    const response = await system.request('GET', path, undefined, { authorization: null });
+    expect(response.status).toBe(200);
+  });
+
+  test('/openapi.json answers without a token and marks protected routes with the bearer scheme', async () => {
+    const doc = await system.request('GET', '/openapi.json', undefined, { authorization: null });
+    expect(doc.status).toBe(200);
+    expect(doc.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.body.paths['/api/v1/audit'].get.security).toEqual([{ bearer: [] }]);
+    expect(doc.body.paths['/health'].get.security).toBeUndefined();
+  });
+
+  test('a forged, expired or role-less token is refused with 401', async () => {
+    const { privateKey } = await generateKeyPair('ES256');
+    const forged = await new SignJWT({ roles: ['ebh_clerk'], authority: 'koeln' })
+      .setProtectedHeader({ alg: 'ES256' })
+      .setIssuer('urn:kim-status-engine:local-dev-issuer')
+      .setAudience('kim-status-engine')
+      .setSubject('mallory')
+      .setExpirationTime('1h')
+      .sign(privateKey);
+    const path = `/api/v1/naturalisation/applications/${randomUUID()}`;
+    expect((await system.request('GET', path, undefined, { authorization: `Bearer ${forged}` })).status).toBe(401);
+    expect((await system.request('GET', path, undefined, { authorization: 'Bearer not.a.jwt' })).status).toBe(401);
+    const roleless = await system.tokenFor(['nobody' as Role]);
+    const response = await system.request('GET', path, undefined, { authorization: `Bearer ${roleless}` });
+    expect(response.status).toBe(401);
+    expect(response.body.title).toMatch(/no known role/);
+  });
+
+  test("another authority's case is refused, and the refusal is in the audit trail; its own clerk's access is audited too", async () => {
+    const created = await system.request('POST', '/api/v1/naturalisation/applications', validApplicationBody());
+    expect(created.status).toBe(201);
+    expect(created.body.authorityId).toBe('koeln');
+    const id = created.body.id;
+    const bonn = await system.tokenFor(['ebh_clerk'], 'bonn', 'bonn-clerk');
+
+    const read = await system.request('GET', `/api/v1/naturalisation/applications/${id}`, undefined, { authorization: `Bearer ${bonn}` });
+    expect(read.status).toBe(404);
+    expect(JSON.stringify(read.body)).not.toContain('Haddad');
+    const decide = await system.request('POST', `/api/v1/naturalisation/applications/${id}/decision`, { outcome: 'refused', reason: 'x', expectedVersion: 2 }, {
+      authorization: `Bearer ${bonn}`,
+    });
+    expect(decide.status).toBe(404);
+
+    expect(await auditRows('case_id = $1 AND actor = $2', [id, 'bonn-clerk'])).toEqual([
+      expect.objectContaining({ action: 'naturalisation.application.view', authority_id: 'bonn', outcome: 'refused' }),
+      expect.objectContaining({ action: 'naturalisation.decision.record', authority_id: 'bonn', outcome: 'refused' }),
+    ]);
+
+    const own = await system.request('GET', `/api/v1/naturalisation/applications/${id}`);
+    expect(own.status).toBe(200);
+    expect(await auditRows('case_id = $1 AND actor = $2', [id, 'ebh_clerk-1'])).toEqual([
+      expect.objectContaining({ action: 'naturalisation.application.create', authority_id: 'koeln', outcome: 'allowed' }),
+      expect.objectContaining({ action: 'naturalisation.application.view', authority_id: 'koeln', outcome: 'allowed' }),
+    ]);
+  });
+
+  test('the same Idempotency-Key from two authorities makes two cases', async () => {
+    const headers = { 'idempotency-key': 'shared-key-000000001' };
+    const koeln = await system.request('POST', '/api/v1/naturalisation/applications', validApplicationBody(), headers);
+    const bonnToken = await system.tokenFor(['ebh_clerk'], 'bonn', 'bonn-clerk');
+    const bonn = await system.request('POST', '/api/v1/naturalisation/applications', validApplicationBody(), { ...headers, authorization: `Bearer ${bonnToken}` });
+    expect(koeln.status).toBe(201);
+    expect(bonn.status).toBe(201);
+    expect(bonn.body.id).not.toBe(koeln.body.id);
+    expect(bonn.body.authorityId).toBe('bonn');
+  });
+
+  test("admins read their own authority's audit trail, which nothing can change or delete", async () => {
+    const admin = await system.tokenFor(['admin'], 'koeln', 'admin-koeln');
+    const page = await system.request('GET', '/api/v1/audit?limit=5', undefined, { authorization: `Bearer ${admin}` });
+    expect(page.status).toBe(200);
+    expect(page.body.entries).toHaveLength(5);
+    expect(page.body.next).toMatch(/^\d+$/);
+    const next = await system.request('GET', `/api/v1/audit?limit=5&before=${page.body.next}`, undefined, { authorization: `Bearer ${admin}` });
+    expect(Number(next.body.entries[0].id)).toBeLessThan(Number(page.body.next));
+    const refusedOnly = await system.request('GET', '/api/v1/audit?outcome=refused&limit=500', undefined, { authorization: `Bearer ${admin}` });
+    expect(refusedOnly.body.entries.every((e: { outcome: string }) => e.outcome === 'refused')).toBe(true);
+    // Only koeln's entries (refusals of anonymous callers carry no authority and are not listed).
+    const { rows } = await system.db.pool.query("SELECT count(*)::int AS n FROM audit_log WHERE authority_id = 'bonn'");
+    expect(rows[0].n).toBeGreaterThan(0);
+    const all = await system.request('GET', '/api/v1/audit?limit=500', undefined, { authorization: `Bearer ${admin}` });
+    expect(all.body.entries.some((e: { actor: string }) => e.actor === 'bonn-clerk')).toBe(false);
+
+    await expect(system.db.pool.query('UPDATE audit_log SET actor = $1', ['someone'])).rejects.toThrow(/append-only/);
+    await expect(system.db.pool.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+    await expect(system.db.pool.query('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
+    const bad = await system.request('GET', '/api/v1/audit?limit=0&colour=red', undefined, { authorization: `Bearer ${admin}` });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['query.limit', 'query']));
+  });
+
+  test('coordinators get figures only, never personal data', async () => {
+    const coordinator = await system.tokenFor(['coordinator'], 'koeln', 'coordinator-koeln');
+    let figures = await system.request('GET', '/api/v1/statistics/naturalisation', undefined, { authorization: `Bearer ${coordinator}` });
+    // The projections of the cases created above are written by their workflows, shortly after.
+    for (let i = 0; i < 100 && figures.body.total < 2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      figures = await system.request('GET', '/api/v1/statistics/naturalisation', undefined, { authorization: `Bearer ${coordinator}` });
+    }
+    expect(figures.status).toBe(200);
+    expect(figures.body.authorityId).toBe('koeln');
+    expect(figures.body.total).toBeGreaterThanOrEqual(2);
+    const text = JSON.stringify(figures.body);
+    for (const personal of ['Haddad', 'Amina', 'example.org', '1990-04-12']) expect(text).not.toContain(personal);
+    const read = await system.request('GET', `/api/v1/naturalisation/applications/${randomUUID()}`, undefined, { authorization: `Bearer ${coordinator}` });
+    expect(read.status).toBe(403);
+  });
+
+  test('requests over the per-token rate limit get 429 with Retry-After, and are audited', async () => {
+    const original = system.deps.rateLimiter;
+    system.deps.rateLimiter = createRateLimiter(3);
+    try {
+      const token = await system.tokenFor(['admin'], 'koeln', 'busy-admin');
+      const statuses = [];
+      for (let i = 0; i < 5; i++) {
+        statuses.push((await system.request('GET', '/api/v1/audit?limit=1', undefined, { authorization: `Bearer ${token}` })).status);
+      }
+      expect(statuses).toEqual([200, 200, 200, 429, 429]);
+      const limited = await system.request('GET', '/api/v1/audit?limit=1', undefined, { authorization: `Bearer ${token}` });
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await auditRows("actor = 'busy-admin' AND outcome = 'refused'", [])).length).toBe(3);
+      // Another token is not limited by this one.
+      const other = await system.tokenFor(['admin'], 'koeln', 'calm-admin');
+      expect((await system.request('GET', '/api/v1/audit?limit=1', undefined, { authorization: `Bearer ${other}` })).status).toBe(200);
+    } finally {
+      system.deps.rateLimiter = original;
+    }
+  });
+
+  test('responses carry secure headers; an oversized body gets 413 as problem+json', async () => {
+    const response = await system.request('GET', '/health', undefined, { authorization: null });
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('content-security-policy')).toBeTruthy();
+    expect(response.headers.get('x-powered-by')).toBeNull();
+    const big = await system.request('POST', '/api/v1/naturalisation/applications', { applicant: { givenNames: 'x'.repeat(300_000) } });
+    expect(big.status).toBe(413);
+    expect(big.body.code).toBe('request.too_large');
+  });
+});
+
+describe('an external OpenID Connect issuer', () => {
+  test('its tokens are verified against its published JWKS (found by discovery); local dev tokens are not accepted', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'idp-1', alg: 'RS256', use: 'sig' };
+    const server = http.createServer((req, res) => {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      res.setHeader('content-type', 'application/json');
+      if (req.url === '/realms/nrw/.well-known/openid-configuration') {
+        res.end(JSON.stringify({ issuer: `${base}/realms/nrw`, jwks_uri: `${base}/realms/nrw/certs` }));
+      } else if (req.url === '/realms/nrw/certs') {
+        res.end(JSON.stringify({ keys: [jwk] }));
+      } else {
+        res.statusCode = 404;
+        res.end('{}');
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}/realms/nrw`;
+      const { verifyToken, mode } = await createConfiguredTokenVerifier({
+        DATA_DIR: '/nonexistent',
+        OIDC_ISSUER: issuer,
+        OIDC_AUDIENCE: 'kim-status-engine',
+        OIDC_ROLES_CLAIM: 'kim_roles',
+        OIDC_AUTHORITY_CLAIM: 'kim_authority',
+      });
+      expect(mode).toBe('external');
+      const token = await new SignJWT({ kim_roles: ['abh_clerk', 'unknown_role'], kim_authority: 'kreis-mettmann' })
+        .setProtectedHeader({ alg: 'RS256', kid: 'idp-1' })
+        .setIssuer(issuer)
+        .setAudience('kim-status-engine')
+        .setSubject('u-4711')
+        .setExpirationTime('5m')
+        .sign(privateKey);
+      await expect(verifyToken(token)).resolves.toEqual({ subject: 'u-4711', roles: ['abh_clerk'], authorityId: 'kreis-mettmann' });
+
+      // A token of the local dev issuer (another key, another issuer) is refused.
+      const { privateKey: localKey } = await generateKeyPair('ES256');
+      const local = await new SignJWT({ roles: ['admin'], authority: 'koeln' })
+        .setProtectedHeader({ alg: 'ES256', kid: 'dev-x' })
+        .setIssuer('urn:kim-status-engine:local-dev-issuer')
+        .setAudience('kim-status-engine')
+        .setSubject('dev-admin')
+        .setExpirationTime('5m')
+        .sign(localKey);
+      await expect(verifyToken(local)).rejects.toThrow(/invalid token/);
+      const wrongAudience = await new SignJWT({ kim_roles: ['admin'], kim_authority: 'koeln' })
+        .setProtectedHeader({ alg: 'RS256', kid: 'idp-1' })
+        .setIssuer(issuer)
+        .setAudience('another-app')
+        .setSubject('u-1')
+        .setExpirationTime('5m')
+        .sign(privateKey);
+      await expect(verifyToken(wrongAudience)).rejects.toThrow(/aud/);
+    } finally {
+      server.close();
+    }
+  });
+});
