@@ -3,6 +3,8 @@ import { loadConfig } from '../config';
 import { createPool } from '../db/pool';
 import { createLogger } from '../api/logger';
 import { installSdkLogging } from './logging';
+import { createDataConverter, EncryptionCodec } from '../security/payloadCodec';
+import { loadPayloadKeys } from '../security/payloadKeys';
 import { createMailer } from './mailer';
 import { createWorkers } from './run';
 
@@ -19,7 +21,9 @@ async function main(): Promise<void> {
   }
   const pool = createPool(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const keys = loadPayloadKeys({ env: process.env, dataDir: config.DATA_DIR });
   const workers = await createWorkers({
+    dataConverter: createDataConverter(new EncryptionCodec(keys)),
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     pool,

@@ -1,4 +1,5 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { DataConverter } from '@temporalio/common';
 import type { Pool } from 'pg';
 import type { Transporter } from 'nodemailer';
 import { createActivities } from '../activities';
@@ -13,6 +14,8 @@ export interface WorkerDependencies {
   mail: { from: string; domain: string; teamMailbox: string };
   /** A prebuilt workflow bundle (tests build one once); otherwise workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Encrypts every payload (security/payloadCodec.ts): the Temporal server holds only ciphertext. */
+  dataConverter: DataConverter;
   logger?: Logger;
 }
 
@@ -30,6 +33,7 @@ export async function createWorkers(deps: WorkerDependencies) {
       connection: deps.connection,
       namespace: deps.namespace,
       taskQueue: taskQueues.naturalisation,
+      dataConverter: deps.dataConverter,
       ...workflowSource,
       activities,
       shutdownGraceTime: '5 seconds',
@@ -38,6 +42,7 @@ export async function createWorkers(deps: WorkerDependencies) {
       connection: deps.connection,
       namespace: deps.namespace,
       taskQueue: taskQueues.messages,
+      dataConverter: deps.dataConverter,
       activities: { deliverMessage: activities.deliverMessage },
       shutdownGraceTime: '5 seconds',
     }),

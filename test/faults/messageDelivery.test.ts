@@ -25,6 +25,7 @@ describe('message delivery under faults', () => {
       const child = spawn(process.execPath, [workerMain], {
         env: {
           ...process.env,
+          ...system.payloadKeysEnv,
           DATABASE_URL: system.db.url,
           TEMPORAL_ADDRESS: system.temporalServer.address,
           SMTP_URL: system.smtp.url,

@@ -1,0 +1,98 @@
+import { Client, Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { NativeConnection } from '@temporalio/worker';
+import { createDataConverter, EncryptionCodec } from '../../security/payloadCodec';
+import { generatePayloadKey, loadPayloadKeys } from '../../security/payloadKeys';
+import { createMailer } from '../../worker/mailer';
+import { createWorkers } from '../../worker/run';
+import { getNaturalisationStateQuery, recordDecisionUpdate } from '../../workflows/naturalisationDefinitions';
+import { startSystem, testMail, validApplicationBody } from '../support/system';
+import { workflowBundle } from '../support/temporal';
+
+/** Every payload of a history, as stored on the server. */
+function payloadsOf(history: temporal.api.history.v1.IHistory): temporal.api.common.v1.IPayload[] {
+  const found: temporal.api.common.v1.IPayload[] = [];
+  const visit = (value: unknown): void => {
+    if (!value || typeof value !== 'object') return;
+    if (value instanceof Uint8Array) return;
+    const candidate = value as temporal.api.common.v1.IPayload;
+    if (candidate.metadata && candidate.data !== undefined) {
+      found.push(candidate);
+      return;
+    }
+    for (const child of Object.values(value)) visit(child);
+  };
+  visit(history);
+  return found;
+}
+const keyIdOf = (p: temporal.api.common.v1.IPayload) => Buffer.from(p.metadata?.['encryption-key-id'] ?? []).toString();
+
+describe('payload encryption on the Temporal server', () => {
+  test('the stored history holds only ciphertext; after a key rotation the worker still reads old payloads', async () => {
+    const system = await startSystem({ inProcessWorker: false });
+    const oldKeys = loadPayloadKeys({ env: system.payloadKeysEnv, dataDir: '/nonexistent' });
+    const rotatedKeys = {
+      activeKeyId: 'rotated-key',
+      keys: [{ id: 'rotated-key', key: Buffer.from(generatePayloadKey(), 'base64') }, ...oldKeys.keys],
+    };
+    const runWorkers = async (keys: typeof oldKeys | typeof rotatedKeys) => {
+      const connection = await NativeConnection.connect({ address: system.temporalServer.address });
+      const workers = await createWorkers({
+        connection,
+        namespace: 'default',
+        pool: system.db.pool,
+        mailer: createMailer(system.smtp.url),
+        mail: testMail,
+        workflowBundle: await workflowBundle(),
+        dataConverter: createDataConverter(new EncryptionCodec(keys)),
+      });
+      const running = workers.run();
+      return async () => {
+        workers.shutdown();
+        await running;
+        await connection.close();
+      };
+    };
+    const plainConnection = await Connection.connect({ address: system.temporalServer.address });
+    const plainClient = new Client({ connection: plainConnection });
+    const rotatedClient = new Client({ connection: plainConnection, dataConverter: createDataConverter(new EncryptionCodec(rotatedKeys)) });
+    let stopWorkers = await runWorkers(oldKeys);
+    try {
+      const created = await system.request('POST', '/api/v1/naturalisation/applications', validApplicationBody());
+      expect(created.status).toBe(201);
+      const workflowId = `naturalisation/${created.body.id}`;
+      await system.smtp.waitFor((m) => m.recipients.includes('amina.haddad@example.org'));
+      const state = await system.temporal.workflow.getHandle(workflowId).query(getNaturalisationStateQuery);
+
+      // Rotate: workers and clients now encrypt with a new key, and still hold the old one.
+      await stopWorkers();
+      stopWorkers = await runWorkers(rotatedKeys);
+      const handle = rotatedClient.workflow.getHandle(workflowId);
+      const decided = await handle.executeUpdate(recordDecisionUpdate, {
+        args: [{ outcome: 'approved', reason: 'Frau Haddad erfüllt § 10 Abs. 1 StAG', decidedBy: 'ebh_clerk-1', expectedVersion: state.version }],
+      });
+      expect(decided.decision?.reason).toContain('Haddad');
+      await expect(handle.result()).resolves.toMatchObject({ stage: 'decided' });
+
+      // What the server stores: every payload encrypted, with old and new key ids, and no name.
+      const history = await plainClient.workflow.getHandle(workflowId).fetchHistory();
+      const payloads = payloadsOf(history);
+      expect(payloads.length).toBeGreaterThan(5);
+      for (const payload of payloads) {
+        expect(Buffer.from(payload.metadata!.encoding!).toString()).toBe('binary/encrypted');
+      }
+      const keyIds = new Set(payloads.map(keyIdOf));
+      expect(keyIds).toEqual(new Set(['test-key', 'rotated-key']));
+      const stored = Buffer.from(temporal.api.history.v1.History.encode(history).finish());
+      for (const plaintext of ['Haddad', 'erfüllt', 'ebh_clerk-1', 'koeln', 'approved']) {
+        expect(stored.includes(Buffer.from(plaintext))).toBe(false);
+      }
+      // A client without the keys cannot read the result.
+      await expect(plainClient.workflow.getHandle(workflowId).result()).rejects.toThrow();
+    } finally {
+      await stopWorkers();
+      await plainConnection.close();
+      await system.stop();
+    }
+  });
+});
