@@ -6,6 +6,7 @@ import { renderAcknowledgementLetter, renderInactionWarning } from '../domain/le
 import { createApplicationQueries } from '../db/queries/applications';
 import { createCaseProjectionQueries, type CaseProjection } from '../db/queries/caseProjections';
 import { createOutboxQueries } from '../db/queries/outbox';
+import { createRetentionActivities } from './retention';
 
 export interface ActivityDependencies {
   pool: Pool;
@@ -29,6 +30,8 @@ export function createActivities(deps: ActivityDependencies) {
   const outbox = createOutboxQueries(deps.pool);
 
   return {
+    ...createRetentionActivities(deps),
+
     /** Writes a case's projection; older versions never overwrite newer ones. */
     async recordCaseProjection(projection: CaseProjection): Promise<boolean> {
       return projections.upsertProjectionIfNewer(projection);

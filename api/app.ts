@@ -5,6 +5,7 @@ import type { ApiDependencies } from './deps';
 import { AppError, createErrorMiddleware } from './errors';
 import { generateOpenApiDocument, toExpressHandler, type RouteDefinition } from './route';
 import { naturalisationApplicationRoutes } from './routes/naturalisationApplications';
+import { adminRoutes } from './routes/admin';
 import { auditRoutes } from './routes/audit';
 import { statisticsRoutes } from './routes/statistics';
 import { systemRoutes } from './routes/system';
@@ -12,7 +13,7 @@ import { systemRoutes } from './routes/system';
 type AnyRoute = RouteDefinition<ZodObject, ZodObject, ZodObject, ZodType>;
 
 /** Every route of the API, in one table: the app, the OpenAPI document and the tests read it. */
-export const routes: AnyRoute[] = [...systemRoutes, ...naturalisationApplicationRoutes, ...auditRoutes, ...statisticsRoutes] as AnyRoute[];
+export const routes: AnyRoute[] = [...systemRoutes, ...naturalisationApplicationRoutes, ...auditRoutes, ...statisticsRoutes, ...adminRoutes] as AnyRoute[];
 
 export function createApp(deps: ApiDependencies): Express {
   const app = express();

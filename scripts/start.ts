@@ -16,6 +16,7 @@ import { createLogger } from '../api/logger';
 import { startMissingWorkflows } from '../api/naturalisation/applicationService';
 import { installSdkLogging } from '../worker/logging';
 import { createMailer } from '../worker/mailer';
+import { ensureRetentionSweepStarted } from '../worker/housekeeping';
 import { createWorkers } from '../worker/run';
 import { startEmbeddedPostgres } from './embedded/postgres';
 import { startSmtpSink } from './embedded/smtpSink';
@@ -126,6 +127,7 @@ async function main(): Promise<void> {
     rateLimiter: createRateLimiter(config.RATE_LIMIT_PER_MINUTE),
     settings: { inactionWarningLeadTimesMs: config.INACTION_WARNING_LEAD_TIMES },
   };
+  await ensureRetentionSweepStarted(temporal);
   const started = await startMissingWorkflows(deps);
   if (started > 0) logger.info({ started }, 'started workflows of applications stored without one');
   const app = createApp(deps);

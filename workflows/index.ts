@@ -1,2 +1,3 @@
 // The workflows a worker registers; each file is one process.
 export { naturalisationApplication } from './naturalisation';
+export { retentionSweep } from './retention';

@@ -1,7 +1,11 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { createApplicationQueries, type NaturalisationApplicationRow } from '../../db/queries/applications';
+import {
+  createApplicationQueries,
+  type NaturalisationApplicationRow,
+  type NewNaturalisationApplication,
+} from '../../db/queries/applications';
 import { createAuditQueries } from '../../db/queries/audit';
 import { createCaseProjectionQueries } from '../../db/queries/caseProjections';
 import { toBerlinLocalDate } from '../../domain/calendar/berlinTime';
@@ -66,7 +70,7 @@ export async function registerApplication(
     if (existingId) {
       application = await applications.findApplicationByIdAndAuthority(existingId, principal.authorityId);
     } else {
-      application = {
+      const fresh: NewNaturalisationApplication = {
         id,
         authority_id: principal.authorityId,
         reference: generateReference(filedOn.slice(0, 4)),
@@ -76,9 +80,9 @@ export async function registerApplication(
         email: body.applicant.email,
         preferred_language: body.applicant.preferredLanguage,
         filed_on: filedOn,
-        created_at: new Date(),
       };
-      await applications.insertApplication(application);
+      await applications.insertApplication(fresh);
+      application = { ...fresh, created_at: new Date(), anonymised_at: null };
       created = true;
     }
     await createAuditQueries(client).insertAuditEntry({

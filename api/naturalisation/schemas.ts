@@ -31,7 +31,14 @@ export const applicationViewSchema = z.object({
   reference: z.string(),
   authorityId: z.string(),
   filedOn: isoDateSchema,
-  applicant: applicantSchema,
+  /** After retention has anonymised a closed case, the fields are empty and the date of birth null. */
+  applicant: z.object({
+    givenNames: z.string(),
+    familyName: z.string(),
+    dateOfBirth: isoDateSchema.nullable(),
+    email: z.string(),
+    preferredLanguage: z.string(),
+  }),
   workflowId: z.string(),
   stage: z.enum([...naturalisationStages, 'registering']),
   version: z.number().int(),

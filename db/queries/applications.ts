@@ -6,14 +6,16 @@ export interface NaturalisationApplicationRow {
   reference: string;
   given_names: string;
   family_name: string;
-  date_of_birth: string;
+  /** Null once the case has been anonymised (retention). */
+  date_of_birth: string | null;
   email: string;
   preferred_language: string;
   filed_on: string;
   created_at: Date;
+  anonymised_at: Date | null;
 }
 
-export type NewNaturalisationApplication = Omit<NaturalisationApplicationRow, 'created_at'>;
+export type NewNaturalisationApplication = Omit<NaturalisationApplicationRow, 'created_at' | 'anonymised_at'> & { date_of_birth: string };
 
 type Queryable = Pool | PoolClient;
 

@@ -157,6 +157,27 @@ describe('staff access: tokens, roles, authorities and the audit trail', () => {
     expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['query.limit', 'query']));
   });
 
+  test("admins set their authority's retention period; the setting is validated and audited", async () => {
+    const admin = await system.tokenFor(['admin'], 'koeln', 'admin-koeln');
+    const auth = { authorization: `Bearer ${admin}` };
+    const before = await system.request('GET', '/api/v1/admin/retention', undefined, auth);
+    expect(before.body.policies).toEqual([expect.objectContaining({ caseType: 'naturalisation', source: 'default', action: 'anonymise' })]);
+    const bad = await system.request('PUT', '/api/v1/admin/retention/naturalisation', { retainDays: 3, action: 'shred' }, auth);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['body.action', 'body.retainDays']);
+    const set = await system.request('PUT', '/api/v1/admin/retention/naturalisation', { retainDays: 1825, action: 'delete' }, auth);
+    expect(set.status).toBe(200);
+    const after = await system.request('GET', '/api/v1/admin/retention', undefined, auth);
+    expect(after.body.policies).toEqual([
+      expect.objectContaining({ caseType: 'naturalisation', source: 'authority', retainDays: 1825, action: 'delete', updatedBy: 'admin-koeln' }),
+    ]);
+    // Another authority still has the default.
+    const bonnAdmin = await system.tokenFor(['admin'], 'bonn', 'admin-bonn');
+    const bonn = await system.request('GET', '/api/v1/admin/retention', undefined, { authorization: `Bearer ${bonnAdmin}` });
+    expect(bonn.body.policies[0].source).toBe('default');
+    expect(await auditRows("actor = 'admin-koeln' AND action = 'admin.retention.set'", [])).toHaveLength(1);
+  });
+
   test('coordinators get figures only, never personal data', async () => {
     const coordinator = await system.tokenFor(['coordinator'], 'koeln', 'coordinator-koeln');
     let figures = await system.request('GET', '/api/v1/statistics/naturalisation', undefined, { authorization: `Bearer ${coordinator}` });

@@ -166,6 +166,8 @@ describe('naturalisation applications API (PostgreSQL, Temporal dev server, SMTP
     const doc = await system.request('GET', '/openapi.json');
     expect(doc.status).toBe(200);
     expect(Object.keys(doc.body.paths).sort()).toEqual([
+      '/api/v1/admin/retention',
+      '/api/v1/admin/retention/{caseType}',
       '/api/v1/audit',
       '/api/v1/naturalisation/applications',
       '/api/v1/naturalisation/applications/{id}',

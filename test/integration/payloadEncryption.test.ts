@@ -61,8 +61,13 @@ describe('payload encryption on the Temporal server', () => {
       const created = await system.request('POST', '/api/v1/naturalisation/applications', validApplicationBody());
       expect(created.status).toBe(201);
       const workflowId = `naturalisation/${created.body.id}`;
-      await system.smtp.waitFor((m) => m.recipients.includes('amina.haddad@example.org'));
-      const state = await system.temporal.workflow.getHandle(workflowId).query(getNaturalisationStateQuery);
+      // Wait until the acknowledgement is recorded as delivered (the mail arrives a moment before).
+      let state = await system.temporal.workflow.getHandle(workflowId).query(getNaturalisationStateQuery);
+      for (let i = 0; i < 100 && state.stage !== 'in_progress'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        state = await system.temporal.workflow.getHandle(workflowId).query(getNaturalisationStateQuery);
+      }
+      expect(state.stage).toBe('in_progress');
 
       // Rotate: workers and clients now encrypt with a new key, and still hold the old one.
       await stopWorkers();

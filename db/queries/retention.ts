@@ -1,0 +1,68 @@
+import type { Pool, PoolClient } from 'pg';
+import type { RetentionAction } from '../../domain/retention/retentionPolicy';
+
+export interface RetentionSettingRow {
+  authority_id: string;
+  case_type: string;
+  retain_days: number;
+  action: RetentionAction;
+  updated_by: string;
+  updated_at: Date;
+}
+
+export interface ClosedCaseRow {
+  case_id: string;
+  authority_id: string;
+  decided_at: string;
+}
+
+export function createRetentionQueries(db: Pool | PoolClient) {
+  return {
+    async listRetentionSettings(): Promise<RetentionSettingRow[]> {
+      return (await db.query<RetentionSettingRow>('SELECT * FROM retention_settings')).rows;
+    },
+
+    async listRetentionSettingsByAuthority(authorityId: string): Promise<RetentionSettingRow[]> {
+      return (await db.query<RetentionSettingRow>('SELECT * FROM retention_settings WHERE authority_id = $1', [authorityId])).rows;
+    },
+
+    async upsertRetentionSetting(s: { authorityId: string; caseType: string; retainDays: number; action: RetentionAction; updatedBy: string }) {
+      await db.query(
+        `INSERT INTO retention_settings (authority_id, case_type, retain_days, action, updated_by) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (authority_id, case_type) DO UPDATE SET
+           retain_days = EXCLUDED.retain_days, action = EXCLUDED.action, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+        [s.authorityId, s.caseType, s.retainDays, s.action, s.updatedBy],
+      );
+    },
+
+    /** Decided naturalisation cases that still hold personal data. */
+    async listClosedNaturalisationCasesWithPersonalData(): Promise<ClosedCaseRow[]> {
+      const { rows } = await db.query<ClosedCaseRow>(
+        `SELECT p.case_id, p.authority_id, p.decision->>'decidedAt' AS decided_at
+         FROM case_projections p JOIN naturalisation_applications a ON a.id = p.case_id
+         WHERE p.case_type = 'naturalisation' AND p.stage = 'decided' AND p.decision ? 'decidedAt' AND a.anonymised_at IS NULL`,
+      );
+      return rows;
+    },
+
+    /** Removes what identifies the person; keeps authority, filing date, stage and outcome. */
+    async anonymiseNaturalisationCase(caseId: string): Promise<void> {
+      await db.query(
+        `UPDATE naturalisation_applications
+         SET given_names = '', family_name = '', date_of_birth = NULL, email = '', anonymised_at = now()
+         WHERE id = $1`,
+        [caseId],
+      );
+      await db.query(`UPDATE case_projections SET decision = decision - 'reason' WHERE case_id = $1`, [caseId]);
+      await db.query(`UPDATE outbox SET recipient = '', subject = '', body_text = '' WHERE case_id = $1`, [caseId]);
+      await db.query('DELETE FROM idempotency_keys WHERE case_id = $1', [caseId]);
+    },
+
+    async deleteNaturalisationCase(caseId: string): Promise<void> {
+      await db.query('DELETE FROM outbox WHERE case_id = $1', [caseId]);
+      await db.query('DELETE FROM idempotency_keys WHERE case_id = $1', [caseId]);
+      await db.query('DELETE FROM case_projections WHERE case_id = $1', [caseId]);
+      await db.query('DELETE FROM naturalisation_applications WHERE id = $1', [caseId]);
+    },
+  };
+}
