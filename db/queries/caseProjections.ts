@@ -11,6 +11,13 @@ export interface CaseProjection {
   flags: string[];
   deadlines: Record<string, string>;
   decision: Record<string, unknown> | null;
+  /** Work-queue fields (optional for projections written before they existed). */
+  team?: string;
+  assignee?: string | null;
+  filedOn?: string | null;
+  /** ISO instant of the next due date (a deadline, a follow-up), for sorting work queues. */
+  nextDueAt?: string | null;
+  suspended?: boolean;
 }
 
 interface CaseProjectionRow {
@@ -24,6 +31,11 @@ interface CaseProjectionRow {
   flags: string[];
   deadlines: Record<string, string>;
   decision: Record<string, unknown> | null;
+  team: string;
+  assignee: string | null;
+  filed_on: string | null;
+  next_due_at: Date | null;
+  suspended: boolean;
   updated_at: Date;
 }
 
@@ -39,6 +51,11 @@ function toProjection(row: CaseProjectionRow): CaseProjection & { updatedAt: Dat
     flags: row.flags,
     deadlines: row.deadlines,
     decision: row.decision,
+    team: row.team,
+    assignee: row.assignee,
+    filedOn: row.filed_on,
+    nextDueAt: row.next_due_at ? row.next_due_at.toISOString() : null,
+    suspended: row.suspended,
     updatedAt: row.updated_at,
   };
 }
@@ -53,14 +70,19 @@ export function createCaseProjectionQueries(pool: Pool) {
     async upsertProjectionIfNewer(p: CaseProjection): Promise<boolean> {
       const result = await pool.query(
         `INSERT INTO case_projections
-           (case_id, case_type, authority_id, workflow_id, version, stage, waiting_for, flags, deadlines, decision, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())
+           (case_id, case_type, authority_id, workflow_id, version, stage, waiting_for, flags, deadlines, decision,
+            team, assignee, filed_on, next_due_at, suspended, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
+                 COALESCE($13::date, (SELECT filed_on FROM naturalisation_applications WHERE id = $1)), $14, $15, now())
          ON CONFLICT (case_id) DO UPDATE SET
            version = EXCLUDED.version, stage = EXCLUDED.stage, waiting_for = EXCLUDED.waiting_for,
-           flags = EXCLUDED.flags, deadlines = EXCLUDED.deadlines, decision = EXCLUDED.decision, updated_at = now()
+           flags = EXCLUDED.flags, deadlines = EXCLUDED.deadlines, decision = EXCLUDED.decision,
+           team = EXCLUDED.team, assignee = EXCLUDED.assignee, filed_on = COALESCE(EXCLUDED.filed_on, case_projections.filed_on),
+           next_due_at = EXCLUDED.next_due_at, suspended = EXCLUDED.suspended, updated_at = now()
          WHERE case_projections.version < EXCLUDED.version`,
         [p.caseId, p.caseType, p.authorityId, p.workflowId, p.version, p.stage, p.waitingFor,
-          JSON.stringify(p.flags), JSON.stringify(p.deadlines), p.decision === null ? null : JSON.stringify(p.decision)],
+          JSON.stringify(p.flags), JSON.stringify(p.deadlines), p.decision === null ? null : JSON.stringify(p.decision),
+          p.team ?? 'default', p.assignee ?? null, p.filedOn ?? null, p.nextDueAt ?? null, p.suspended ?? false],
       );
       return (result.rowCount ?? 0) > 0;
     },
