@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import type { Transporter } from 'nodemailer';
-import { renderAcknowledgementLetter, renderInactionWarning } from '../domain/letters/naturalisationLetters';
+import {
+  renderAcknowledgementLetter,
+  renderApplicantLetter,
+  renderInactionWarning,
+  renderStaffNotice,
+  type ApplicantLetterRequest,
+  type StaffNoticeRequest,
+} from '../domain/letters/naturalisationLetters';
 import { createApplicationQueries } from '../db/queries/applications';
 import { createCaseProjectionQueries, type CaseProjection } from '../db/queries/caseProjections';
 import { createOutboxQueries } from '../db/queries/outbox';
@@ -84,6 +91,50 @@ export function createActivities(deps: ActivityDependencies) {
         caseId: application.id,
         kind: request.kind,
         recipient: deps.mail.teamMailbox,
+        subject: letter.subject,
+        bodyText: letter.text,
+        messageId: messageIdFor(request.messageKey, deps.mail.domain),
+      });
+    },
+
+    /** Puts a milestone letter to the applicant into the outbox under its unique key (once). */
+    async enqueueApplicantLetter(request: { messageKey: string; applicationId: string; letter: ApplicantLetterRequest }): Promise<void> {
+      const application = await applications.findApplicationById(request.applicationId);
+      if (!application) {
+        throw ApplicationFailure.create({ type: 'application.not_found', message: `no application ${request.applicationId}`, nonRetryable: true });
+      }
+      const letter = renderApplicantLetter(
+        { reference: application.reference, givenNames: application.given_names, familyName: application.family_name, filedOn: application.filed_on },
+        request.letter,
+        application.preferred_language,
+      );
+      await outbox.insertMessageOnce({
+        messageKey: request.messageKey,
+        caseId: application.id,
+        kind: `naturalisation.${request.letter.kind}`,
+        recipient: application.email,
+        subject: letter.subject,
+        bodyText: letter.text,
+        messageId: messageIdFor(request.messageKey, deps.mail.domain),
+      });
+    },
+
+    /**
+     * Puts a notice to staff into the outbox: to the team lead's mailbox, and to the assigned
+     * clerk where the assignee is an e-mail address.
+     */
+    async enqueueStaffNotice(request: { messageKey: string; applicationId: string; notice: StaffNoticeRequest; assignee: string | null }): Promise<void> {
+      const application = await applications.findApplicationById(request.applicationId);
+      if (!application) {
+        throw ApplicationFailure.create({ type: 'application.not_found', message: `no application ${request.applicationId}`, nonRetryable: true });
+      }
+      const letter = renderStaffNotice({ reference: application.reference, filedOn: application.filed_on }, request.notice);
+      const recipients = [deps.mail.teamMailbox, ...(request.assignee?.includes('@') ? [request.assignee] : [])];
+      await outbox.insertMessageOnce({
+        messageKey: request.messageKey,
+        caseId: application.id,
+        kind: `naturalisation.${request.notice.kind}`,
+        recipient: recipients.join(', '),
         subject: letter.subject,
         bodyText: letter.text,
         messageId: messageIdFor(request.messageKey, deps.mail.domain),

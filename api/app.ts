@@ -6,6 +6,7 @@ import { AppError, createErrorMiddleware } from './errors';
 import { generateOpenApiDocument, toExpressHandler, type RouteDefinition } from './route';
 import { naturalisationApplicationRoutes } from './routes/naturalisationApplications';
 import { adminRoutes } from './routes/admin';
+import { applicantStatusRoutes } from './routes/applicantStatus';
 import { auditRoutes } from './routes/audit';
 import { statisticsRoutes } from './routes/statistics';
 import { systemRoutes } from './routes/system';
@@ -13,7 +14,7 @@ import { systemRoutes } from './routes/system';
 type AnyRoute = RouteDefinition<ZodObject, ZodObject, ZodObject, ZodType>;
 
 /** Every route of the API, in one table: the app, the OpenAPI document and the tests read it. */
-export const routes: AnyRoute[] = [...systemRoutes, ...naturalisationApplicationRoutes, ...auditRoutes, ...statisticsRoutes, ...adminRoutes] as AnyRoute[];
+export const routes: AnyRoute[] = [...systemRoutes, ...naturalisationApplicationRoutes, ...auditRoutes, ...statisticsRoutes, ...adminRoutes, ...applicantStatusRoutes] as AnyRoute[];
 
 export function createApp(deps: ApiDependencies): Express {
   const app = express();

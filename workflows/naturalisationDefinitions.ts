@@ -1,5 +1,12 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { NaturalisationDecision, NaturalisationFlag, NaturalisationStage } from '../domain/naturalisation/stages';
+import type { ChecklistItem } from '../domain/naturalisation/completeness';
+import type {
+  InquiryKind,
+  NaturalisationDecision,
+  NaturalisationFlag,
+  NaturalisationStage,
+  WaitingFor,
+} from '../domain/naturalisation/stages';
 
 /** Task queues, one per process family, so each scales on its own. */
 export const taskQueues = {
@@ -11,7 +18,26 @@ export function naturalisationWorkflowId(applicationId: string): string {
   return `naturalisation/${applicationId}`;
 }
 
-/** What a naturalisation workflow starts with: no personal data, only ids, dates and settings. */
+/** Settings of the procedure, recorded in each workflow when it starts. */
+export interface ProcedureSettings {
+  /** Days the applicant gets for requested documents (§ 31 VwVfG NRW). */
+  documentDeadlineDays: number;
+  /** Days before that deadline when a reminder goes out. */
+  documentReminderDaysBefore: number;
+  /** Days after which an unanswered inquiry to another agency is followed up. */
+  inquiryFollowUpDays: number;
+  /** Documents older than this are requested again. */
+  maxDocumentAgeMonths: number;
+}
+
+export const defaultProcedureSettings: ProcedureSettings = {
+  documentDeadlineDays: 28,
+  documentReminderDaysBefore: 7,
+  inquiryFollowUpDays: 42,
+  maxDocumentAgeMonths: 6,
+};
+
+/** What a naturalisation workflow starts with: ids, dates and settings; no personal data in the clear (payloads are encrypted). */
 export interface NaturalisationWorkflowInput {
   applicationId: string;
   authorityId: string;
@@ -19,6 +45,20 @@ export interface NaturalisationWorkflowInput {
   filedOn: string;
   /** Lead times in milliseconds before the § 75 mark at which the team is warned. */
   inactionWarningLeadTimesMs: number[];
+  /** Procedure settings (workflow version 2); defaults where absent. */
+  procedure?: ProcedureSettings;
+  /** The applicant's access code for the status lookup, told once in the acknowledgement letter. */
+  accessCode?: string;
+  team?: string;
+}
+
+export interface InquiryState {
+  kind: InquiryKind;
+  sentOn: string;
+  answeredOn?: string;
+  result?: 'no_findings' | 'findings';
+  note?: string;
+  followedUp?: boolean;
 }
 
 export interface NaturalisationState {
@@ -26,12 +66,29 @@ export interface NaturalisationState {
   stage: NaturalisationStage;
   version: number;
   flags: NaturalisationFlag[];
+  waitingFor?: WaitingFor;
+  assignee?: string | null;
+  team?: string;
+  suspended?: { reason: string; since: string } | null;
+  checklist?: ChecklistItem[];
+  documentRequest?: { requestedOn: string; dueOn: string; reminderOn: string; reminderSent: boolean; missing: string[]; outdated: string[] } | null;
+  inquiries?: InquiryState[];
   deadlines: {
     inactionPeriodEndsOn: string;
     lawsuitPossibleFrom: string;
     nextWarningAt?: string;
+    documentsDueOn?: string;
   };
-  decision?: { outcome: NaturalisationDecision; reason: string; decidedBy: string; decidedAt: string };
+  decision?: {
+    outcome: NaturalisationDecision;
+    reason: string;
+    decidedBy: string;
+    decidedAt: string;
+    fee?: { euro: number; basis: string };
+  };
+  appointment?: { at: string; place: string } | null;
+  /** § 16 StAG: the naturalisation takes effect on the day the certificate is handed over. */
+  naturalisedOn?: string;
 }
 
 export interface RecordDecisionRequest {
@@ -40,7 +97,58 @@ export interface RecordDecisionRequest {
   decidedBy: string;
   /** The state version the clerk saw; a stale version is refused. */
   expectedVersion: number;
+  /** For approval: minor children naturalised with the applicant (§ 38 Abs. 2 StAG fee). */
+  minorChildren?: number;
+  /** For refusal or withdrawal: the fee the clerk set within the § 38 Abs. 2 StAG range. */
+  refusalFeeEuro?: number;
+}
+
+/** Every clerk action carries the version the clerk saw and who acts. */
+interface ClerkAction {
+  expectedVersion: number;
+  actor: string;
+}
+
+export interface CompleteCheckRequest extends ClerkAction {
+  checklist: ChecklistItem[];
+}
+export interface RecordDocumentsRequest extends ClerkAction {
+  /** The checklist items that arrived (replacing the same types). */
+  received: ChecklistItem[];
+}
+export interface ExtendDeadlineRequest extends ClerkAction {
+  dueOn: string;
+}
+export interface RecordInquiryAnswerRequest extends ClerkAction {
+  inquiry: InquiryKind;
+  result: 'no_findings' | 'findings';
+  answeredOn: string;
+  note?: string;
+}
+export interface ScheduleAppointmentRequest extends ClerkAction {
+  at: string;
+  place: string;
+}
+export interface RecordHandoverRequest extends ClerkAction {
+  handedOverOn: string;
+}
+export interface SuspendRequest extends ClerkAction {
+  reason: string;
+}
+export type ResumeRequest = ClerkAction;
+export interface ReassignRequest extends ClerkAction {
+  assignee: string | null;
+  team?: string;
 }
 
 export const getNaturalisationStateQuery = defineQuery<NaturalisationState>('getNaturalisationState');
 export const recordDecisionUpdate = defineUpdate<NaturalisationState, [RecordDecisionRequest]>('recordDecision');
+export const completeCheckUpdate = defineUpdate<NaturalisationState, [CompleteCheckRequest]>('completeCheck');
+export const recordDocumentsUpdate = defineUpdate<NaturalisationState, [RecordDocumentsRequest]>('recordDocuments');
+export const extendDocumentDeadlineUpdate = defineUpdate<NaturalisationState, [ExtendDeadlineRequest]>('extendDocumentDeadline');
+export const recordInquiryAnswerUpdate = defineUpdate<NaturalisationState, [RecordInquiryAnswerRequest]>('recordInquiryAnswer');
+export const scheduleAppointmentUpdate = defineUpdate<NaturalisationState, [ScheduleAppointmentRequest]>('scheduleAppointment');
+export const recordHandoverUpdate = defineUpdate<NaturalisationState, [RecordHandoverRequest]>('recordHandover');
+export const suspendUpdate = defineUpdate<NaturalisationState, [SuspendRequest]>('suspend');
+export const resumeUpdate = defineUpdate<NaturalisationState, [ResumeRequest]>('resume');
+export const reassignUpdate = defineUpdate<NaturalisationState, [ReassignRequest]>('reassign');

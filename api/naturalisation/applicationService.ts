@@ -11,11 +11,14 @@ import { createCaseProjectionQueries } from '../../db/queries/caseProjections';
 import { toBerlinLocalDate } from '../../domain/calendar/berlinTime';
 import type { naturalisationApplication } from '../../workflows/naturalisation';
 import {
+  defaultProcedureSettings,
   naturalisationWorkflowId,
   recordDecisionUpdate,
   taskQueues,
+  type NaturalisationState,
   type RecordDecisionRequest,
 } from '../../workflows/naturalisationDefinitions';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { ApiDependencies } from '../deps';
 import { AppError, assertThat } from '../errors';
 import type { Principal } from '../../security/roles';
@@ -26,6 +29,17 @@ function generateReference(year: string): string {
   const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
   const bytes = randomBytes(10);
   return `EBH-${year}-${Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('')}`;
+}
+
+/** The applicant's secret for the status lookup: 12 base32 characters (60 bits), shown once. */
+function generateAccessCode(): string {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  const chars = Array.from(randomBytes(12), (b) => alphabet[b % alphabet.length]).join('');
+  return `${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8)}`;
+}
+
+export function hashAccessCode(code: string): string {
+  return createHash('sha256').update(code.toUpperCase().replace(/[^A-Z0-9]/g, '')).digest('hex');
 }
 
 function hashRequest(body: unknown): string {
@@ -41,7 +55,7 @@ export async function registerApplication(
   principal: Principal,
   body: CreateApplicationBody,
   idempotencyKey: string | undefined,
-): Promise<{ created: boolean; view: ApplicationView }> {
+): Promise<{ created: boolean; view: ApplicationView & { accessCode?: string } }> {
   const today = toBerlinLocalDate(deps.clock().getTime());
   const filedOn = body.filedOn ?? today;
   assertThat(
@@ -53,6 +67,7 @@ export async function registerApplication(
   const client = await deps.pool.connect();
   let application: NaturalisationApplicationRow | undefined;
   let created = false;
+  const accessCode = generateAccessCode();
   try {
     await client.query('BEGIN');
     const applications = createApplicationQueries(client);
@@ -82,6 +97,7 @@ export async function registerApplication(
         filed_on: filedOn,
       };
       await applications.insertApplication(fresh);
+      await client.query('UPDATE naturalisation_applications SET access_code_hash = $2 WHERE id = $1', [fresh.id, hashAccessCode(accessCode)]);
       application = { ...fresh, created_at: new Date(), anonymised_at: null };
       created = true;
     }
@@ -99,15 +115,21 @@ export async function registerApplication(
     client.release();
   }
   assertThat(application, new AppError('internal', 500, 'internal error'));
-  await ensureWorkflowStarted(deps, application);
-  return { created, view: await readApplicationView(deps, principal, application.id, false) };
+  await ensureWorkflowStarted(deps, application, created ? accessCode : undefined);
+  const view = await readApplicationView(deps, principal, application.id, false);
+  // The access code is shown once, to the clerk who registers the application.
+  return { created, view: created ? { ...view, accessCode } : view };
 }
 
 /**
  * Starts the application's workflow unless it runs already. Safe to repeat: the workflow id
  * derives from the application id, and an existing run is used.
  */
-export async function ensureWorkflowStarted(deps: ApiDependencies, application: NaturalisationApplicationRow): Promise<void> {
+export async function ensureWorkflowStarted(
+  deps: ApiDependencies,
+  application: Pick<NaturalisationApplicationRow, 'id' | 'authority_id' | 'filed_on'>,
+  accessCode?: string,
+): Promise<void> {
   await deps.temporal.workflow.start<typeof naturalisationApplication>('naturalisationApplication', {
     taskQueue: taskQueues.naturalisation,
     workflowId: naturalisationWorkflowId(application.id),
@@ -118,6 +140,8 @@ export async function ensureWorkflowStarted(deps: ApiDependencies, application: 
         authorityId: application.authority_id,
         filedOn: application.filed_on,
         inactionWarningLeadTimesMs: deps.settings.inactionWarningLeadTimesMs,
+        procedure: defaultProcedureSettings,
+        ...(accessCode ? { accessCode } : {}),
       },
     ],
   });
@@ -174,52 +198,62 @@ export async function readApplicationView(deps: ApiDependencies, principal: Prin
     flags: projection?.flags ?? [],
     deadlines: projection?.deadlines ?? {},
     decision: projection?.decision ?? null,
+    team: projection?.team ?? 'default',
+    assignee: projection?.assignee ?? null,
+    suspended: projection?.suspended ?? false,
+    nextDueAt: projection?.nextDueAt ?? null,
+    details: projection?.details ?? {},
   };
 }
 
-/** Records a decision through the workflow's update; the workflow's validator has the last word. */
-export async function recordDecision(
+/**
+ * Performs a clerk action on a case through its workflow's update. The workflow's validator has
+ * the last word: what the stage does not allow is refused (409, or 422 for an invalid value)
+ * before anything changes. Refusals and successes are audited.
+ */
+export async function performClerkAction<Request extends { expectedVersion: number }>(
+  deps: ApiDependencies,
+  principal: Principal,
+  id: string,
+  operation: string,
+  update: UpdateDefinition<NaturalisationState, [Request]>,
+  request: Request,
+): Promise<ApplicationView> {
+  const audit = (outcome: 'allowed' | 'refused', detail: Record<string, unknown>) =>
+    createAuditQueries(deps.pool).insertAuditEntry({ actor: principal.subject, action: operation, authorityId: principal.authorityId, caseId: id, outcome, detail });
+  const application = await createApplicationQueries(deps.pool).findApplicationByIdAndAuthority(id, principal.authorityId);
+  if (!application) await audit('refused', { reason: "no such case in the caller's authority" });
+  assertThat(application, new AppError('application.not_found', 404, `no naturalisation application ${id}`));
+  const projection = await createCaseProjectionQueries(deps.pool).findProjectionByCaseId(id);
+  if (update.name === recordDecisionUpdate.name && projection?.decision) {
+    await audit('refused', { reason: 'already decided' });
+    throw new AppError('naturalisation.already_decided', 409, 'a decision has already been recorded');
+  }
+  try {
+    await deps.temporal.workflow.getHandle(naturalisationWorkflowId(id)).executeUpdate(update, { args: [request] });
+  } catch (error) {
+    const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
+    if (cause instanceof ApplicationFailure) {
+      const status = /\.(invalid|unknown)_/.test(cause.type ?? '') ? 422 : 409;
+      await audit('refused', { reason: cause.message });
+      throw new AppError(cause.type ?? 'naturalisation.update_refused', status, cause.message);
+    }
+    if (error instanceof WorkflowNotFoundError) {
+      await audit('refused', { reason: 'case closed' });
+      throw new AppError('naturalisation.case_closed', 409, 'the case is closed; it takes no more actions');
+    }
+    throw error;
+  }
+  await audit('allowed', { ...('outcome' in request ? { outcome: request.outcome } : {}) });
+  return readApplicationView(deps, principal, id, false);
+}
+
+/** Records a decision; the deciding clerk is the caller. */
+export function recordDecision(
   deps: ApiDependencies,
   principal: Principal,
   id: string,
   body: Omit<RecordDecisionRequest, 'decidedBy'>,
 ): Promise<ApplicationView> {
-  const request: RecordDecisionRequest = { ...body, decidedBy: principal.subject };
-  const application = await createApplicationQueries(deps.pool).findApplicationByIdAndAuthority(id, principal.authorityId);
-  if (!application) {
-    await createAuditQueries(deps.pool).insertAuditEntry({
-      actor: principal.subject,
-      action: 'naturalisation.decision.record',
-      authorityId: principal.authorityId,
-      caseId: id,
-      outcome: 'refused',
-      detail: { reason: 'no such case in the caller\'s authority' },
-    });
-  }
-  assertThat(application, new AppError('application.not_found', 404, `no naturalisation application ${id}`));
-  // A closed case has no running workflow to ask; its projection says why.
-  const projection = await createCaseProjectionQueries(deps.pool).findProjectionByCaseId(id);
-  assertThat(!projection?.decision, new AppError('naturalisation.already_decided', 409, 'a decision has already been recorded'));
-  const handle = deps.temporal.workflow.getHandle(naturalisationWorkflowId(id));
-  try {
-    await handle.executeUpdate(recordDecisionUpdate, { args: [request] });
-  } catch (error) {
-    const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
-    if (cause instanceof ApplicationFailure) {
-      const status = cause.type === 'naturalisation.invalid_decision' ? 422 : 409;
-      throw new AppError(cause.type ?? 'naturalisation.update_refused', status, cause.message);
-    }
-    if (error instanceof WorkflowNotFoundError) {
-      throw new AppError('naturalisation.case_closed', 409, 'the case is closed; it takes no more decisions');
-    }
-    throw error;
-  }
-  await createAuditQueries(deps.pool).insertAuditEntry({
-    actor: principal.subject,
-    action: 'naturalisation.decision.record',
-    authorityId: principal.authorityId,
-    caseId: id,
-    detail: { outcome: request.outcome },
-  });
-  return readApplicationView(deps, principal, id, false);
+  return performClerkAction(deps, principal, id, 'naturalisation.decision.record', recordDecisionUpdate, { ...body, decidedBy: principal.subject });
 }

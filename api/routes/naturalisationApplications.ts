@@ -1,6 +1,18 @@
 import { z } from 'zod';
 import { defineRoute } from '../route';
 import {
+  completeCheckUpdate,
+  extendDocumentDeadlineUpdate,
+  reassignUpdate,
+  recordDocumentsUpdate,
+  recordHandoverUpdate,
+  recordInquiryAnswerUpdate,
+  resumeUpdate,
+  scheduleAppointmentUpdate,
+  suspendUpdate,
+} from '../../workflows/naturalisationDefinitions';
+import {
+  performClerkAction,
   readApplicationView,
   recordDecision,
   registerApplication,
@@ -11,9 +23,93 @@ import {
   createApplicationBodySchema,
   idempotencyHeadersSchema,
   recordDecisionBodySchema,
+  appointmentBodySchema,
+  completeCheckBodySchema,
+  extendDeadlineBodySchema,
+  handoverBodySchema,
+  inquiryAnswerBodySchema,
+  reassignBodySchema,
+  recordDocumentsBodySchema,
+  resumeBodySchema,
+  suspendBodySchema,
 } from '../naturalisation/schemas';
 
 const base = '/api/v1/naturalisation/applications';
+
+const actionResponses = {
+  200: { description: 'Done; the new state', schema: applicationViewSchema },
+  400: { description: 'Invalid request; each bad field is named' },
+  404: { description: 'No such application in your authority' },
+  409: { description: 'Not possible in the current stage, or the case changed since it was read (expectedVersion)' },
+  422: { description: 'An invalid value (e.g. a deadline in the past, a fee outside the range)' },
+};
+
+/** Clerk actions: each one update of the case's workflow, validated there against the stage. */
+const clerkActions = [
+  {
+    path: 'completeness-check',
+    operation: 'naturalisation.completeness.check',
+    summary: 'Record the document checklist; complete → inquiries to other agencies, else a document request with a deadline',
+    body: completeCheckBodySchema,
+    update: completeCheckUpdate,
+  },
+  {
+    path: 'documents',
+    operation: 'naturalisation.documents.record',
+    summary: 'Record documents received; once complete, the inquiries start',
+    body: recordDocumentsBodySchema,
+    update: recordDocumentsUpdate,
+  },
+  {
+    path: 'document-deadline',
+    operation: 'naturalisation.documents.extend',
+    summary: 'Extend the deadline for requested documents',
+    body: extendDeadlineBodySchema,
+    update: extendDocumentDeadlineUpdate,
+  },
+  {
+    path: 'inquiry-answers',
+    operation: 'naturalisation.inquiry.answer',
+    summary: 'Record the answer to the security inquiry (§ 37 Abs. 5 StAG) or the federal register extract (§ 41 BZRG)',
+    body: inquiryAnswerBodySchema,
+    update: recordInquiryAnswerUpdate,
+  },
+  {
+    path: 'appointment',
+    operation: 'naturalisation.certificate.schedule',
+    summary: 'Schedule the handover of the naturalisation certificate (invites the applicant)',
+    body: appointmentBodySchema,
+    update: scheduleAppointmentUpdate,
+  },
+  {
+    path: 'handover',
+    operation: 'naturalisation.certificate.handover',
+    summary: 'Record the handover of the certificate: the naturalisation takes effect (§ 16 StAG)',
+    body: handoverBodySchema,
+    update: recordHandoverUpdate,
+  },
+  {
+    path: 'suspension',
+    operation: 'naturalisation.suspend',
+    summary: 'Suspend the procedure (e.g. a pending criminal investigation, § 12a Abs. 3 StAG)',
+    body: suspendBodySchema,
+    update: suspendUpdate,
+  },
+  {
+    path: 'resumption',
+    operation: 'naturalisation.resume',
+    summary: 'Resume a suspended procedure',
+    body: resumeBodySchema,
+    update: resumeUpdate,
+  },
+  {
+    path: 'assignment',
+    operation: 'naturalisation.reassign',
+    summary: 'Assign the case to a clerk (their e-mail address receives its deadline warnings) or a team',
+    body: reassignBodySchema,
+    update: reassignUpdate,
+  },
+] as const;
 const tags = ['naturalisation'];
 
 export const naturalisationApplicationRoutes = [
@@ -56,19 +152,32 @@ export const naturalisationApplicationRoutes = [
     path: `${base}/:id/decision`,
     operation: 'naturalisation.decision.record',
     access: ['ebh_clerk'],
-    summary: 'Record the decision on an application (stops the § 75 VwGO clock)',
+    summary: 'Record the decision (approve, refuse, withdrawn) with its reason; the fee follows § 38 Abs. 2 StAG',
     tags,
     request: { params: applicationIdParamsSchema, body: recordDecisionBodySchema, query: z.strictObject({}) },
-    responses: {
-      200: { description: 'Decision recorded; the new state', schema: applicationViewSchema },
-      400: { description: 'Invalid request' },
-      404: { description: 'No such application' },
-      409: { description: 'Already decided, or the case changed since the clerk read it' },
-      422: { description: 'The decision is not allowed' },
-    },
+    responses: actionResponses,
     handler: async ({ params, body }, deps, { principal }) => ({
       status: 200,
       body: await recordDecision(deps, principal, params.id, body),
     }),
   }),
+  ...clerkActions.map((action) =>
+    defineRoute({
+      method: 'post',
+      path: `${base}/:id/${action.path}`,
+      operation: action.operation,
+      access: ['ebh_clerk'],
+      summary: action.summary,
+      tags,
+      request: { params: applicationIdParamsSchema, body: action.body, query: z.strictObject({}) },
+      responses: actionResponses,
+      handler: async ({ params, body }, deps, { principal }) => ({
+        status: 200,
+        body: await performClerkAction(deps, principal, params.id, action.operation, action.update as never, {
+          ...(body as object),
+          actor: principal.subject,
+        } as never),
+      }),
+    }),
+  ),
 ];

@@ -18,6 +18,8 @@ export interface CaseProjection {
   /** ISO instant of the next due date (a deadline, a follow-up), for sorting work queues. */
   nextDueAt?: string | null;
   suspended?: boolean;
+  /** What the case view shows beyond the queue fields. */
+  details?: Record<string, unknown>;
 }
 
 interface CaseProjectionRow {
@@ -36,6 +38,7 @@ interface CaseProjectionRow {
   filed_on: string | null;
   next_due_at: Date | null;
   suspended: boolean;
+  details: Record<string, unknown>;
   updated_at: Date;
 }
 
@@ -56,6 +59,7 @@ function toProjection(row: CaseProjectionRow): CaseProjection & { updatedAt: Dat
     filedOn: row.filed_on,
     nextDueAt: row.next_due_at ? row.next_due_at.toISOString() : null,
     suspended: row.suspended,
+    details: row.details,
     updatedAt: row.updated_at,
   };
 }
@@ -71,18 +75,19 @@ export function createCaseProjectionQueries(pool: Pool) {
       const result = await pool.query(
         `INSERT INTO case_projections
            (case_id, case_type, authority_id, workflow_id, version, stage, waiting_for, flags, deadlines, decision,
-            team, assignee, filed_on, next_due_at, suspended, updated_at)
+            team, assignee, filed_on, next_due_at, suspended, details, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
-                 COALESCE($13::date, (SELECT filed_on FROM naturalisation_applications WHERE id = $1)), $14, $15, now())
+                 COALESCE($13::date, (SELECT filed_on FROM naturalisation_applications WHERE id = $1)), $14, $15, $16, now())
          ON CONFLICT (case_id) DO UPDATE SET
            version = EXCLUDED.version, stage = EXCLUDED.stage, waiting_for = EXCLUDED.waiting_for,
            flags = EXCLUDED.flags, deadlines = EXCLUDED.deadlines, decision = EXCLUDED.decision,
            team = EXCLUDED.team, assignee = EXCLUDED.assignee, filed_on = COALESCE(EXCLUDED.filed_on, case_projections.filed_on),
-           next_due_at = EXCLUDED.next_due_at, suspended = EXCLUDED.suspended, updated_at = now()
+           next_due_at = EXCLUDED.next_due_at, suspended = EXCLUDED.suspended, details = EXCLUDED.details, updated_at = now()
          WHERE case_projections.version < EXCLUDED.version`,
         [p.caseId, p.caseType, p.authorityId, p.workflowId, p.version, p.stage, p.waitingFor,
           JSON.stringify(p.flags), JSON.stringify(p.deadlines), p.decision === null ? null : JSON.stringify(p.decision),
-          p.team ?? 'default', p.assignee ?? null, p.filedOn ?? null, p.nextDueAt ?? null, p.suspended ?? false],
+          p.team ?? 'default', p.assignee ?? null, p.filedOn ?? null, p.nextDueAt ?? null, p.suspended ?? false,
+          JSON.stringify(p.details ?? {})],
       );
       return (result.rowCount ?? 0) > 0;
     },

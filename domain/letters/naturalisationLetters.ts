@@ -86,3 +86,172 @@ export function formatGermanDate(isoDate: string): string {
   const [year, month, day] = isoDate.split('-');
   return `${day}.${month}.${year}`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The milestone letters of the procedure (workflow version 2).
+
+const documentNames: Record<string, { de: string; en: string }> = {
+  passport: { de: 'Reisepass', en: 'passport' },
+  residence_permit: { de: 'Aufenthaltstitel', en: 'residence permit' },
+  birth_certificate: { de: 'Geburtsurkunde', en: 'birth certificate' },
+  income_proof: { de: 'Einkommensnachweise der letzten drei Monate', en: 'proof of income for the last three months' },
+  language_certificate: { de: 'Sprachzertifikat (mindestens B1)', en: 'language certificate (at least B1)' },
+  naturalisation_test: { de: 'Einbürgerungstest-Bescheinigung', en: 'naturalisation test certificate' },
+  pension_record: { de: 'Rentenversicherungsverlauf', en: 'pension insurance record' },
+};
+const documentName = (type: string) => documentNames[type] ?? { de: type, en: type };
+
+/** The letters the applicant receives at each milestone. */
+export type ApplicantLetterRequest =
+  | { kind: 'acknowledgement'; accessCode?: string }
+  | { kind: 'documents_requested'; missing: string[]; outdated: string[]; deadline: string }
+  | { kind: 'documents_reminder'; missing: string[]; outdated: string[]; deadline: string }
+  | { kind: 'decision'; outcome: 'approved' | 'refused' | 'withdrawn'; feeEuro: number }
+  | { kind: 'appointment'; at: string; place: string };
+
+interface LetterPerson {
+  reference: string;
+  givenNames: string;
+  familyName: string;
+  filedOn: string;
+}
+
+type Body = { subject: string; body: string };
+
+function listDocuments(missing: string[], outdated: string[], language: 'de' | 'en'): string {
+  const lines = [
+    ...missing.map((t) => `- ${documentName(t)[language]}`),
+    ...outdated.map((t) => `- ${documentName(t)[language]} (${language === 'de' ? 'aktuelle Fassung, höchstens sechs Monate alt' : 'a current one, at most six months old'})`),
+  ];
+  return lines.join('\n');
+}
+
+function germanText(p: LetterPerson, r: ApplicantLetterRequest): Body {
+  const greeting = `Guten Tag ${p.givenNames} ${p.familyName},`;
+  const close = ['', 'Mit freundlichen Grüßen', 'Ihre Einbürgerungsbehörde'];
+  switch (r.kind) {
+    case 'acknowledgement': {
+      const ack = acknowledgementTexts.de(p);
+      const code = r.accessCode
+        ? `\n\nDen Stand Ihres Verfahrens sehen Sie jederzeit online mit Ihrem Aktenzeichen und diesem Zugangscode: ${r.accessCode}`
+        : '';
+      return { subject: ack.subject, body: ack.body.replace('\n\nMit freundlichen Grüßen', `${code}\n\nMit freundlichen Grüßen`) };
+    }
+    case 'documents_requested':
+    case 'documents_reminder':
+      return {
+        subject: `${r.kind === 'documents_reminder' ? 'Erinnerung: ' : ''}Unterlagen für Ihren Einbürgerungsantrag ${p.reference}`,
+        body: [
+          greeting,
+          '',
+          r.kind === 'documents_reminder'
+            ? `wir erinnern Sie an die noch fehlenden Unterlagen. Bitte reichen Sie sie bis zum ${formatGermanDate(r.deadline)} ein:`
+            : `für die Bearbeitung Ihres Antrags benötigen wir bis zum ${formatGermanDate(r.deadline)} noch:`,
+          listDocuments(r.missing, r.outdated, 'de'),
+          '',
+          'Ohne diese Unterlagen müssen wir nach Aktenlage entscheiden.',
+          ...close,
+        ].join('\n'),
+      };
+    case 'decision': {
+      const text = {
+        approved: 'Ihrem Antrag auf Einbürgerung wird stattgegeben. Wir laden Sie zur Aushändigung der Einbürgerungsurkunde ein; erst mit der Aushändigung werden Sie eingebürgert (§ 16 StAG).',
+        refused: 'Ihr Antrag auf Einbürgerung wird abgelehnt. Die Gründe und Ihre Rechtsmittel stehen im Bescheid, den Sie per Post erhalten.',
+        withdrawn: 'wir bestätigen die Rücknahme Ihres Antrags auf Einbürgerung.',
+      }[r.outcome];
+      return {
+        subject: `Entscheidung über Ihren Einbürgerungsantrag ${p.reference}`,
+        body: [greeting, '', text, `Gebühr: ${r.feeEuro} € (§ 38 StAG).`, ...close].join('\n'),
+      };
+    }
+    case 'appointment':
+      return {
+        subject: `Termin zur Aushändigung Ihrer Einbürgerungsurkunde ${p.reference}`,
+        body: [
+          greeting,
+          '',
+          `wir laden Sie zur Aushändigung Ihrer Einbürgerungsurkunde ein: am ${formatGermanDate(r.at.slice(0, 10))} um ${r.at.slice(11, 16)} Uhr, ${r.place}.`,
+          'Bitte bringen Sie Ihren Pass mit. Vor der Aushändigung geben Sie das feierliche Bekenntnis ab.',
+          ...close,
+        ].join('\n'),
+      };
+  }
+}
+
+function englishText(p: LetterPerson, r: ApplicantLetterRequest): Body {
+  const greeting = `Dear ${p.givenNames} ${p.familyName},`;
+  const close = ['', 'Kind regards', 'Your naturalisation authority'];
+  switch (r.kind) {
+    case 'acknowledgement': {
+      const ack = acknowledgementTexts.en(p);
+      const code = r.accessCode ? `\n\nYou can see the status of your case online at any time with your reference number and this access code: ${r.accessCode}` : '';
+      return { subject: ack.subject, body: ack.body.replace('\n\nKind regards', `${code}\n\nKind regards`) };
+    }
+    case 'documents_requested':
+    case 'documents_reminder':
+      return {
+        subject: `${r.kind === 'documents_reminder' ? 'Reminder: ' : ''}Documents for your naturalisation application ${p.reference}`,
+        body: [
+          greeting,
+          '',
+          r.kind === 'documents_reminder'
+            ? `this is a reminder of the documents still missing. Please send them by ${r.deadline}:`
+            : `to process your application we still need, by ${r.deadline}:`,
+          listDocuments(r.missing, r.outdated, 'en'),
+          '',
+          'Without these documents we will have to decide on the basis of the file as it stands.',
+          ...close,
+        ].join('\n'),
+      };
+    case 'decision': {
+      const text = {
+        approved: 'your application for naturalisation is granted. We will invite you to receive your naturalisation certificate; you are naturalised only when it is handed to you.',
+        refused: 'your application for naturalisation is refused. The reasons and how to appeal are in the decision you will receive by post.',
+        withdrawn: 'we confirm the withdrawal of your application for naturalisation.',
+      }[r.outcome];
+      return { subject: `Decision on your naturalisation application ${p.reference}`, body: [greeting, '', text, `Fee: €${r.feeEuro}.`, ...close].join('\n') };
+    }
+    case 'appointment':
+      return {
+        subject: `Appointment to receive your naturalisation certificate ${p.reference}`,
+        body: [
+          greeting,
+          '',
+          `we invite you to receive your naturalisation certificate on ${r.at.slice(0, 10)} at ${r.at.slice(11, 16)}, ${r.place}.`,
+          'Please bring your passport. Before the handover you make the solemn declaration.',
+          ...close,
+        ].join('\n'),
+      };
+  }
+}
+
+/** Renders a milestone letter: German first, then the applicant's language (English where no text exists yet). */
+export function renderApplicantLetter(person: LetterPerson, request: ApplicantLetterRequest, language: string): Letter {
+  const german = germanText(person, request);
+  if (language === 'de') return { subject: german.subject, text: `${german.body}\n` };
+  const second = englishText(person, request);
+  return { subject: `${german.subject} / ${second.subject}`, text: `${german.body}\n\n---\n\n${second.body}\n` };
+}
+
+/** Notices to staff about a case (German only, no personal data beyond the reference). */
+export type StaffNoticeRequest =
+  | { kind: 'inaction_warning'; lawsuitPossibleFrom: string }
+  | { kind: 'document_deadline_expired'; deadline: string }
+  | { kind: 'inquiry_overdue'; inquiry: string; sentOn: string };
+
+export function renderStaffNotice(facts: { reference: string; filedOn: string }, request: StaffNoticeRequest): Letter {
+  switch (request.kind) {
+    case 'inaction_warning':
+      return renderInactionWarning({ ...facts, lawsuitPossibleFrom: request.lawsuitPossibleFrom });
+    case 'document_deadline_expired':
+      return {
+        subject: `Frist abgelaufen: Unterlagen zu Antrag ${facts.reference}`,
+        text: `Die Frist für die angeforderten Unterlagen zu Antrag ${facts.reference} ist am ${formatGermanDate(request.deadline)} abgelaufen.\nBitte Frist verlängern oder nach Aktenlage entscheiden.\n`,
+      };
+    case 'inquiry_overdue':
+      return {
+        subject: `Nachfassen: ${request.inquiry === 'regelanfrage' ? 'Regelanfrage' : 'Bundeszentralregisterauszug'} zu Antrag ${facts.reference}`,
+        text: `Die Anfrage (${request.inquiry}) zu Antrag ${facts.reference} vom ${formatGermanDate(request.sentOn)} ist noch unbeantwortet. Bitte nachfassen.\n`,
+      };
+  }
+}

@@ -45,11 +45,11 @@ describe('naturalisation applications API (PostgreSQL, Temporal dev server, SMTP
     let view;
     for (let i = 0; i < 50; i++) {
       view = await system.request('GET', `/api/v1/naturalisation/applications/${id}`);
-      if (view.body.stage === 'in_progress') break;
+      if (view.body.stage === 'completeness_check') break;
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(view!.status).toBe(200);
-    expect(view!.body.stage).toBe('in_progress');
+    expect(view!.body.stage).toBe('completeness_check');
     expect(view!.body.deadlines.lawsuitPossibleFrom).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(view!.body.applicant.familyName).toBe('Haddad');
 
@@ -120,36 +120,70 @@ describe('naturalisation applications API (PostgreSQL, Temporal dev server, SMTP
     expect(malformed.body.errors[0].path).toBe('params.id');
   });
 
-  test('a decision is recorded through the workflow; a second one is refused with 409 and changes nothing', async () => {
+  test('clerk actions move the case through its stages; what the stage does not allow gets 409 and changes nothing', async () => {
     const created = await system.request('POST', '/api/v1/naturalisation/applications', validApplicationBody());
     const id = created.body.id;
-    let version = 0;
-    for (let i = 0; i < 50 && version < 2; i++) {
-      version = (await system.request('GET', `/api/v1/naturalisation/applications/${id}`)).body.version;
-      if (version < 2) await new Promise((r) => setTimeout(r, 100));
+    const path = `/api/v1/naturalisation/applications/${id}`;
+    let view = (await system.request('GET', path)).body;
+    for (let i = 0; i < 50 && view.stage !== 'completeness_check'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      view = (await system.request('GET', path)).body;
     }
-    const stale = await system.request('POST', `/api/v1/naturalisation/applications/${id}/decision`, {
-      outcome: 'approved', reason: 'all criteria met', expectedVersion: version - 1,
+    expect(view.stage).toBe('completeness_check');
+
+    // A decision before the inquiries: refused, nothing changes.
+    const early = await system.request('POST', `${path}/decision`, { outcome: 'approved', reason: 'all criteria met', expectedVersion: view.version });
+    expect(early.status).toBe(409);
+    expect(early.body.code).toBe('naturalisation.wrong_stage');
+    expect((await system.request('GET', path)).body).toEqual(view);
+
+    const stale = await system.request('POST', `${path}/completeness-check`, {
+      checklist: [{ type: 'passport', status: 'present' }], expectedVersion: view.version - 1,
     });
     expect(stale.status).toBe(409);
     expect(stale.body.code).toBe('naturalisation.version_conflict');
 
-    const decided = await system.request('POST', `/api/v1/naturalisation/applications/${id}/decision`, {
-      outcome: 'approved', reason: 'all criteria met', expectedVersion: version,
+    const checked = await system.request('POST', `${path}/completeness-check`, {
+      checklist: [{ type: 'passport', status: 'present', expires: false }, { type: 'language_certificate', status: 'present', expires: false }],
+      expectedVersion: view.version,
     });
-    expect(decided.body).toMatchObject({ stage: 'decided' });
-    expect(decided.status).toBe(200);
-    expect(decided.body.stage).toBe('decided');
-    expect(decided.body.decision).toMatchObject({ outcome: 'approved', decidedBy: 'ebh_clerk-1' });
+    expect(checked.status).toBe(200);
+    expect(checked.body.stage).toBe('inquiries');
+    expect(checked.body.waitingFor).toBe('other_agency');
+    expect(checked.body.assignee).toBe('ebh_clerk-1');
 
-    const again = await system.request('POST', `/api/v1/naturalisation/applications/${id}/decision`, {
-      outcome: 'refused', reason: 'changed my mind', expectedVersion: decided.body.version,
+    const whileOpen = await system.request('POST', `${path}/decision`, { outcome: 'approved', reason: 'x', expectedVersion: checked.body.version });
+    expect(whileOpen.status).toBe(409);
+    expect(whileOpen.body.code).toBe('naturalisation.inquiry_open');
+
+    const firstAnswer = await system.request('POST', `${path}/inquiry-answers`, {
+      inquiry: 'regelanfrage', result: 'no_findings', answeredOn: checked.body.filedOn, expectedVersion: checked.body.version,
     });
+    expect(firstAnswer.body.stage).toBe('inquiries');
+    const secondAnswer = await system.request('POST', `${path}/inquiry-answers`, {
+      inquiry: 'register_extract', result: 'no_findings', answeredOn: checked.body.filedOn, expectedVersion: firstAnswer.body.version,
+    });
+    expect(secondAnswer.body.stage).toBe('decision');
+
+    const decided = await system.request('POST', `${path}/decision`, {
+      outcome: 'approved', reason: 'all criteria met', minorChildren: 1, expectedVersion: secondAnswer.body.version,
+    });
+    expect(decided.status).toBe(200);
+    expect(decided.body.stage).toBe('certificate');
+    expect(decided.body.decision).toMatchObject({ outcome: 'approved', decidedBy: 'ebh_clerk-1', fee: { euro: 306 } });
+    await system.smtp.waitFor((m) => m.recipients.includes('amina.haddad@example.org') && /Entscheidung/.test(m.raw), 1);
+
+    const again = await system.request('POST', `${path}/decision`, { outcome: 'refused', reason: 'changed my mind', expectedVersion: decided.body.version });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('naturalisation.already_decided');
-    const after = await system.request('GET', `/api/v1/naturalisation/applications/${id}`);
+    const badAppointment = await system.request('POST', `${path}/appointment`, {
+      at: '2020-01-01T10:00:00+01:00', place: 'Rathaus', expectedVersion: decided.body.version,
+    });
+    expect(badAppointment.status).toBe(422);
+    expect(badAppointment.body.code).toBe('naturalisation.invalid_appointment');
+    const after = await system.request('GET', path);
     expect(after.body.decision.outcome).toBe('approved');
-    await expect(system.temporal.workflow.getHandle(`naturalisation/${id}`).result()).resolves.toMatchObject({ stage: 'decided' });
+    expect(after.body.version).toBe(decided.body.version);
   });
 
   test('reads and writes of personal data are in the audit trail', async () => {
@@ -171,8 +205,18 @@ describe('naturalisation applications API (PostgreSQL, Temporal dev server, SMTP
       '/api/v1/audit',
       '/api/v1/naturalisation/applications',
       '/api/v1/naturalisation/applications/{id}',
+      '/api/v1/naturalisation/applications/{id}/appointment',
+      '/api/v1/naturalisation/applications/{id}/assignment',
+      '/api/v1/naturalisation/applications/{id}/completeness-check',
       '/api/v1/naturalisation/applications/{id}/decision',
+      '/api/v1/naturalisation/applications/{id}/document-deadline',
+      '/api/v1/naturalisation/applications/{id}/documents',
+      '/api/v1/naturalisation/applications/{id}/handover',
+      '/api/v1/naturalisation/applications/{id}/inquiry-answers',
+      '/api/v1/naturalisation/applications/{id}/resumption',
+      '/api/v1/naturalisation/applications/{id}/suspension',
       '/api/v1/statistics/naturalisation',
+      '/api/v1/status/naturalisation',
       '/health',
     ]);
     const post = doc.body.paths['/api/v1/naturalisation/applications'].post;
@@ -184,5 +228,59 @@ describe('naturalisation applications API (PostgreSQL, Temporal dev server, SMTP
     const health = await system.request('GET', '/health');
     expect(health.status).toBe(200);
     expect(health.body).toEqual({ status: 'ok', checks: { database: { status: 'ok' }, temporal: { status: 'ok' }, smtp: { status: 'ok' } } });
+  });
+});
+
+describe('applicant status lookup (no login)', () => {
+  let system: Awaited<ReturnType<typeof startSystem>>;
+  beforeAll(async () => {
+    system = await startSystem();
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  test('by reference and access code: stage, what is awaited and the next step, in German and English; wrong codes are refused and audited', async () => {
+    const created = await system.request('POST', '/api/v1/naturalisation/applications', validApplicationBody({
+      applicant: { ...validApplicationBody().applicant, email: 'status@example.org' },
+    }));
+    expect(created.body.accessCode).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    const [letter] = await system.smtp.waitFor((m) => m.recipients.includes('status@example.org'));
+    expect(letter.raw.replace(/=\r?\n/g, '')).toContain(created.body.accessCode);
+    // Shown once: a repeated read does not reveal it.
+    expect((await system.request('GET', `/api/v1/naturalisation/applications/${created.body.id}`)).body.accessCode).toBeUndefined();
+
+    const path = `/api/v1/naturalisation/applications/${created.body.id}`;
+    let view = (await system.request('GET', path)).body;
+    for (let i = 0; i < 50 && view.stage !== 'completeness_check'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      view = (await system.request('GET', path)).body;
+    }
+    await system.request('POST', `${path}/completeness-check`, {
+      checklist: [{ type: 'passport', status: 'missing' }], expectedVersion: view.version,
+    });
+
+    const lookup = (reference: string, accessCode: string) =>
+      system.request('POST', '/api/v1/status/naturalisation', { reference, accessCode }, { authorization: null });
+    const status = await lookup(created.body.reference, created.body.accessCode.toLowerCase());
+    expect(status.status).toBe(200);
+    expect(status.body.stage).toEqual({ de: 'Unterlagen angefordert', en: 'Documents requested' });
+    expect(status.body.awaitedFromYou.de).toMatch(/Bitte reichen Sie die angeforderten Unterlagen ein \(bis \d{2}\.\d{2}\.\d{4}\)/);
+    expect(status.body.awaitedFromYou.en).toMatch(/Please send the documents we requested/);
+    expect(JSON.stringify(status.body)).not.toMatch(/Haddad|Amina|example\.org/);
+
+    const wrong = await lookup(created.body.reference, 'AAAA-BBBB-CCCC');
+    expect(wrong.status).toBe(404);
+    const unknown = await lookup('EBH-2026-ZZZZZZZZZZ', created.body.accessCode);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.title).toBe(wrong.body.title);
+    const { rows } = await system.db.pool.query(
+      "SELECT outcome, case_id FROM audit_log WHERE action = 'naturalisation.status.lookup' ORDER BY id",
+    );
+    expect(rows).toEqual([
+      { outcome: 'allowed', case_id: created.body.id },
+      { outcome: 'refused', case_id: null },
+      { outcome: 'refused', case_id: null },
+    ]);
   });
 });

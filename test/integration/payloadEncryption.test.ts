@@ -63,33 +63,44 @@ describe('payload encryption on the Temporal server', () => {
       const workflowId = `naturalisation/${created.body.id}`;
       // Wait until the acknowledgement is recorded as delivered (the mail arrives a moment before).
       let state = await system.temporal.workflow.getHandle(workflowId).query(getNaturalisationStateQuery);
-      for (let i = 0; i < 100 && state.stage !== 'in_progress'; i++) {
+      for (let i = 0; i < 100 && state.stage !== 'completeness_check'; i++) {
         await new Promise((resolve) => setTimeout(resolve, 100));
         state = await system.temporal.workflow.getHandle(workflowId).query(getNaturalisationStateQuery);
       }
-      expect(state.stage).toBe('in_progress');
+      expect(state.stage).toBe('completeness_check');
 
       // Rotate: workers and clients now encrypt with a new key, and still hold the old one.
       await stopWorkers();
       stopWorkers = await runWorkers(rotatedKeys);
       const handle = rotatedClient.workflow.getHandle(workflowId);
       const decided = await handle.executeUpdate(recordDecisionUpdate, {
-        args: [{ outcome: 'approved', reason: 'Frau Haddad erfüllt § 10 Abs. 1 StAG', decidedBy: 'ebh_clerk-1', expectedVersion: state.version }],
+        args: [{ outcome: 'withdrawn', reason: 'Frau Haddad nimmt den Antrag zurück', decidedBy: 'ebh_clerk-1', expectedVersion: state.version, refusalFeeEuro: 25 }],
       });
       expect(decided.decision?.reason).toContain('Haddad');
-      await expect(handle.result()).resolves.toMatchObject({ stage: 'decided' });
+      await expect(handle.result()).resolves.toMatchObject({ stage: 'closed' });
 
       // What the server stores: every payload encrypted, with old and new key ids, and no name.
       const history = await plainClient.workflow.getHandle(workflowId).fetchHistory();
-      const payloads = payloadsOf(history);
+      // patched() writes a version marker and the TemporalChangeVersion search attribute without
+      // the codec (the server must read search attributes): both hold only the patch id. Every
+      // other payload is encrypted.
+      const versionEvents = (history.events ?? []).filter((e) => e.markerRecordedEventAttributes || e.upsertWorkflowSearchAttributesEventAttributes);
+      expect(versionEvents.map((e) => e.markerRecordedEventAttributes?.markerName ?? 'search attributes')).toEqual(['core_patch', 'search attributes']);
+      const searchAttributes = versionEvents[1].upsertWorkflowSearchAttributesEventAttributes!.searchAttributes!.indexedFields!;
+      expect(Object.keys(searchAttributes)).toEqual(['TemporalChangeVersion']);
+      expect(Buffer.from(searchAttributes.TemporalChangeVersion.data!).toString()).toBe('["naturalisation-procedure-stages"]');
+      const otherEvents = (history.events ?? []).filter((e) => !versionEvents.includes(e));
+      const payloads = payloadsOf({ events: otherEvents });
       expect(payloads.length).toBeGreaterThan(5);
-      for (const payload of payloads) {
-        expect(Buffer.from(payload.metadata!.encoding!).toString()).toBe('binary/encrypted');
+      for (const event of otherEvents) {
+        for (const payload of payloadsOf({ events: [event] })) {
+          expect([event.eventType, Buffer.from(payload.metadata!.encoding!).toString()]).toEqual([event.eventType, 'binary/encrypted']);
+        }
       }
       const keyIds = new Set(payloads.map(keyIdOf));
       expect(keyIds).toEqual(new Set(['test-key', 'rotated-key']));
       const stored = Buffer.from(temporal.api.history.v1.History.encode(history).finish());
-      for (const plaintext of ['Haddad', 'erfüllt', 'ebh_clerk-1', 'koeln', 'approved']) {
+      for (const plaintext of ['Haddad', 'nimmt den Antrag', 'ebh_clerk-1', 'koeln', 'withdrawn']) {
         expect(stored.includes(Buffer.from(plaintext))).toBe(false);
       }
       // A client without the keys cannot read the result.

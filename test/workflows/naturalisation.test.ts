@@ -2,19 +2,33 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { ApplicationFailure } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../activities';
 import { createApplicationQueries } from '../../db/queries/applications';
 import { startOfDayInBerlin, toBerlinLocalDate } from '../../domain/calendar/berlinTime';
+import { addDays } from '../../domain/calendar/localDate';
+import { formatGermanDate } from '../../domain/letters/naturalisationLetters';
 import { createMailer } from '../../worker/mailer';
 import { naturalisationApplication } from '../../workflows/naturalisation';
 import {
+  completeCheckUpdate,
+  extendDocumentDeadlineUpdate,
+  reassignUpdate,
+  recordDocumentsUpdate,
+  recordHandoverUpdate,
+  recordInquiryAnswerUpdate,
+  resumeUpdate,
+  scheduleAppointmentUpdate,
+  suspendUpdate,
   getNaturalisationStateQuery,
   naturalisationWorkflowId,
   recordDecisionUpdate,
   taskQueues,
+  type NaturalisationState,
+  type RecordDecisionRequest,
 } from '../../workflows/naturalisationDefinitions';
 import { serialiseHistory } from '../support/histories';
 import { createTestDatabase } from '../support/postgres';
@@ -87,17 +101,49 @@ describe('naturalisation workflow: § 75 VwGO clock (time skipping)', () => {
     const handle = await env.client.workflow.start(naturalisationApplication, {
       taskQueue: taskQueues.naturalisation,
       workflowId: naturalisationWorkflowId(id),
-      args: [{ applicationId: id, authorityId: 'koeln', filedOn, inactionWarningLeadTimesMs: [28 * day, 7 * day] }],
+      args: [{ applicationId: id, authorityId: 'koeln', filedOn, inactionWarningLeadTimesMs: [28 * day, 7 * day], accessCode: 'TEST-CODE-0001' }],
     });
-    return { id, handle, filedOn };
+    return { id, handle, filedOn, reference: `EBH-TEST-${id.slice(0, 8)}` };
   }
 
-  const warningsFor = (reference: string) => smtp.received.filter((m) => m.recipients.includes(testMail.teamMailbox) && subjectOf(m).includes(reference));
+  const mailsTo = (recipient: string, reference: string) =>
+    smtp.received.filter((m) => m.recipients.includes(recipient) && subjectOf(m).includes(reference));
+  const warningsFor = (reference: string) => mailsTo(testMail.teamMailbox, reference).filter((m) => subjectOf(m).includes('Untätigkeitsfrist'));
+
+  /**
+   * The result of a workflow that has completed. (Awaiting `handle.result()` on the time-skipping
+   * server unlocks time skipping, and with nothing left to wait for the server leaps ten years
+   * ahead, which would shift every later test's dates.)
+   */
+  async function completedState(handle: WorkflowHandle): Promise<NaturalisationState> {
+    for (let i = 0; i < 100 && (await handle.describe()).status.name === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 50));
+    expect((await handle.describe()).status.name).toBe('COMPLETED');
+    return handle.query(getNaturalisationStateQuery);
+  }
+
+  /** Runs a clerk action on the version the workflow reports now. */
+  async function act<R extends { expectedVersion: number }>(
+    handle: WorkflowHandle,
+    update: UpdateDefinition<NaturalisationState, [R]>,
+    request: Omit<R, 'expectedVersion'>,
+  ): Promise<NaturalisationState> {
+    const { version } = await handle.query(getNaturalisationStateQuery);
+    return handle.executeUpdate(update, { args: [{ ...request, expectedVersion: version } as R] });
+  }
+
+  /** Waits (in real time) until the workflow reports the stage: activities run between skips. */
+  async function waitForStage(handle: WorkflowHandle, stage: string) {
+    for (let i = 0; i < 100; i++) {
+      if ((await handle.query(getNaturalisationStateQuery)).stage === stage) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`stage ${stage} not reached`);
+  }
 
   test('undecided: the team is warned 28 and 7 days before the 3-month mark, then the case is flagged "lawsuit possible"', async () => {
-    const { id, handle } = await fileApplication('lena@example.org');
-    const reference = `EBH-TEST-${id.slice(0, 8)}`;
+    const { id, handle, reference } = await fileApplication('lena@example.org');
     await smtp.waitFor((m) => m.recipients.includes('lena@example.org'));
+    await waitForStage(handle, 'completeness_check');
 
     const state = await handle.query(getNaturalisationStateQuery);
     const lawsuitAt = startOfDayInBerlin(state.deadlines.lawsuitPossibleFrom);
@@ -112,74 +158,166 @@ describe('naturalisation workflow: § 75 VwGO clock (time skipping)', () => {
 
     // Past the first warning (28 days before the mark).
     await env.sleep(3 * day);
-    await smtp.waitFor((m) => subjectOf(m).includes(reference), 1);
-    expect(warningsFor(reference)).toHaveLength(1);
-    expect(subjectOf(warningsFor(reference)[0])).toContain(`Untätigkeitsfrist: Antrag ${reference}`);
+    await smtp.waitFor((m) => subjectOf(m).includes(`Untätigkeitsfrist: Antrag ${reference}`), 1);
 
     // Past the second warning (7 days before).
     await env.sleep(21 * day);
-    await smtp.waitFor((m) => subjectOf(m).includes(reference), 2);
+    await smtp.waitFor((m) => subjectOf(m).includes(`Untätigkeitsfrist: Antrag ${reference}`), 2);
 
     // Past the mark: flagged, in the workflow and in the projection.
     await env.sleep(8 * day);
     const flagged = await handle.query(getNaturalisationStateQuery);
     expect(flagged.flags).toEqual(['inaction_warning_sent', 'lawsuit_possible']);
-    expect(flagged.stage).toBe('in_progress');
+    expect(flagged.stage).toBe('completeness_check');
     const { rows } = await db.pool.query('SELECT flags, stage FROM case_projections WHERE case_id = $1', [id]);
-    expect(rows[0]).toEqual({ flags: ['inaction_warning_sent', 'lawsuit_possible'], stage: 'in_progress' });
+    expect(rows[0]).toEqual({ flags: ['inaction_warning_sent', 'lawsuit_possible'], stage: 'completeness_check' });
     expect(warningsFor(reference)).toHaveLength(2);
 
-    // A decision still closes the case.
-    const decided = await handle.executeUpdate(recordDecisionUpdate, {
-      args: [{ outcome: 'approved', reason: 'criteria met', decidedBy: 'clerk-7', expectedVersion: flagged.version }],
-    });
-    expect(decided.stage).toBe('decided');
-    await expect(handle.result()).resolves.toMatchObject({ stage: 'decided' });
-    await recordHistory('naturalisation-warned-then-decided', handle);
+    // The applicant withdraws: the case closes.
+    const closed = await act(handle, recordDecisionUpdate, { outcome: 'withdrawn', reason: 'Rücknahme', decidedBy: 'clerk-7', refusalFeeEuro: 25 });
+    expect(closed.stage).toBe('closed');
+    expect(await completedState(handle)).toMatchObject({ stage: 'closed', decision: { outcome: 'withdrawn', fee: { euro: 25 } } });
+    await recordHistory('naturalisation-v2-withdrawn-after-mark', handle);
   });
 
-  test('decided within a month: no warning is ever sent, and the workflow ends', async () => {
-    const { id, handle } = await fileApplication('omar@example.org');
-    const reference = `EBH-TEST-${id.slice(0, 8)}`;
-    await smtp.waitFor((m) => m.recipients.includes('omar@example.org'));
+  test('from intake to handover through almost four months: documents, reminder, expiry, extension, inquiries, follow-up, decision, certificate', async () => {
+    const { handle, reference, filedOn } = await fileApplication('yara@example.org');
+    const toApplicant = () => mailsTo('yara@example.org', reference);
+    const [acknowledgement] = await smtp.waitFor((m) => m.recipients.includes('yara@example.org'));
+    expect(acknowledgement.raw).toContain('TEST-CODE-0001');
+    await waitForStage(handle, 'completeness_check');
+    await act(handle, reassignUpdate, { assignee: 'clerk.yilmaz@test.localhost', actor: 'lead' });
+
+    // Completeness check: the passport is missing, the income proof is eight months old.
+    const eightMonthsAgo = toBerlinLocalDate((await env.currentTimeMs()) - 240 * day);
+    const checked = await act(handle, completeCheckUpdate, {
+      actor: 'clerk.yilmaz@test.localhost',
+      checklist: [
+        { type: 'passport', status: 'missing' },
+        { type: 'income_proof', status: 'present', issuedOn: eightMonthsAgo },
+        { type: 'language_certificate', status: 'present', expires: false },
+      ],
+    });
+    expect(checked.stage).toBe('waiting_for_documents');
+    expect(checked.waitingFor).toBe('applicant');
+    expect(checked.documentRequest).toMatchObject({ missing: ['passport'], outdated: ['income_proof'] });
+    expect(checked.flags).toContain('documents_outdated');
+    const dueOn = checked.documentRequest!.dueOn;
+    const [request] = await smtp.waitFor((m) => m.recipients.includes('yara@example.org') && subjectOf(m).startsWith('Unterlagen'), 1);
+    expect(request.raw).toContain(formatGermanDate(dueOn));
+
+    // A week before the deadline: the reminder.
+    await env.sleep(startOfDayInBerlin(checked.documentRequest!.reminderOn) + 9 * 3_600_000 - (await env.currentTimeMs()));
+    await smtp.waitFor((m) => m.recipients.includes('yara@example.org') && subjectOf(m).startsWith('Erinnerung'), 1);
+
+    // The deadline passes: a clerk task, to the team lead and the assigned clerk.
+    await env.sleep(startOfDayInBerlin(dueOn) + 2 * day - (await env.currentTimeMs()));
+    const [expired] = await smtp.waitFor((m) => subjectOf(m).includes(`Frist abgelaufen: Unterlagen zu Antrag ${reference}`), 1);
+    expect(expired.recipients.sort()).toEqual(['clerk.yilmaz@test.localhost', testMail.teamMailbox]);
+    let state = await handle.query(getNaturalisationStateQuery);
+    expect(state.flags).toContain('document_deadline_expired');
+    expect(state.waitingFor).toBe('authority');
+
+    // The clerk extends; the documents arrive; the inquiries go out.
+    const today = toBerlinLocalDate(await env.currentTimeMs());
+    state = await act(handle, extendDocumentDeadlineUpdate, { actor: 'clerk.yilmaz@test.localhost', dueOn: addDays(today, 14) });
+    expect(state.flags).not.toContain('document_deadline_expired');
+    await env.sleep(5 * day);
+    state = await act(handle, recordDocumentsUpdate, {
+      actor: 'clerk.yilmaz@test.localhost',
+      received: [
+        { type: 'passport', status: 'present', expires: false },
+        { type: 'income_proof', status: 'present', issuedOn: toBerlinLocalDate(await env.currentTimeMs()) },
+      ],
+    });
+    expect(state.stage).toBe('inquiries');
+    expect(state.inquiries?.map((i) => i.kind)).toEqual(['regelanfrage', 'register_extract']);
+    expect(state.flags).not.toContain('documents_outdated');
+
+    // Six weeks without answers: follow-ups for both.
+    await env.sleep(43 * day);
+    await smtp.waitFor((m) => subjectOf(m).startsWith('Nachfassen') && subjectOf(m).includes(reference), 2);
+    state = await handle.query(getNaturalisationStateQuery);
+    expect(state.flags).toContain('inquiry_overdue');
+    expect(state.waitingFor).toBe('other_agency');
+
+    const answeredOn = toBerlinLocalDate(await env.currentTimeMs());
+    await act(handle, recordInquiryAnswerUpdate, { actor: 'clerk.yilmaz@test.localhost', inquiry: 'regelanfrage', result: 'no_findings', answeredOn });
+    state = await act(handle, recordInquiryAnswerUpdate, { actor: 'clerk.yilmaz@test.localhost', inquiry: 'register_extract', result: 'no_findings', answeredOn });
+    expect(state.stage).toBe('decision');
+    expect(state.flags).not.toContain('inquiry_overdue');
+
+    state = await act(handle, recordDecisionUpdate, { outcome: 'approved', reason: '§ 10 Abs. 1 StAG erfüllt', decidedBy: 'clerk.yilmaz@test.localhost' });
+    expect(state.stage).toBe('certificate');
+    expect(state.decision?.fee).toEqual({ euro: 255, basis: '§ 38 Abs. 2 StAG (verify the amounts)' });
+    await smtp.waitFor((m) => m.recipients.includes('yara@example.org') && subjectOf(m).startsWith('Entscheidung'), 1);
+
+    // Decided before the § 75 mark: no "lawsuit possible", however long the certificate takes.
     await env.sleep(30 * day);
-    const state = await handle.query(getNaturalisationStateQuery);
-    await handle.executeUpdate(recordDecisionUpdate, {
-      args: [{ outcome: 'refused', reason: '§ 10 Abs. 1 Satz 1 Nr. 3 StAG not met', decidedBy: 'clerk-2', expectedVersion: state.version }],
-    });
-    const final = await handle.result();
-    expect(final.decision).toMatchObject({ outcome: 'refused', decidedBy: 'clerk-2' });
-    expect(final.flags).toEqual([]);
-    // Three months and more later: still no warning for this case.
-    await env.sleep(70 * day);
-    expect(warningsFor(reference)).toHaveLength(0);
-    const { rows } = await db.pool.query('SELECT kind FROM outbox WHERE case_id = $1', [id]);
-    expect(rows).toEqual([{ kind: 'naturalisation.acknowledgement' }]);
-    await recordHistory('naturalisation-decided-early', handle);
+    state = await handle.query(getNaturalisationStateQuery);
+    expect(state.flags).not.toContain('lawsuit_possible');
+
+    const at = new Date((await env.currentTimeMs()) + 10 * day).toISOString();
+    state = await act(handle, scheduleAppointmentUpdate, { actor: 'clerk.yilmaz@test.localhost', at, place: 'Rathaus, Saal 2' });
+    await smtp.waitFor((m) => m.recipients.includes('yara@example.org') && subjectOf(m).startsWith('Termin'), 1);
+    await env.sleep(10 * day);
+    const handedOverOn = toBerlinLocalDate(await env.currentTimeMs());
+    state = await act(handle, recordHandoverUpdate, { actor: 'clerk.yilmaz@test.localhost', handedOverOn });
+    expect(state.stage).toBe('closed');
+    const final = await completedState(handle);
+    expect(final.naturalisedOn).toBe(handedOverOn);
+    // The whole procedure ran past the three-month mark of § 75 Satz 2 VwGO.
+    expect((await env.currentTimeMs()) - startOfDayInBerlin(filedOn)).toBeGreaterThan(110 * day);
+
+    // Every milestone letter reached the applicant exactly once, German first.
+    const subjects = toApplicant().map((m) => subjectOf(m).split(' / ')[0].replace(/ ?EBH-TEST-\w+/, '').trim());
+    expect(subjects).toEqual([
+      'Eingangsbestätigung Ihres Einbürgerungsantrags',
+      'Unterlagen für Ihren Einbürgerungsantrag',
+      'Erinnerung: Unterlagen für Ihren Einbürgerungsantrag',
+      'Entscheidung über Ihren Einbürgerungsantrag',
+      'Termin zur Aushändigung Ihrer Einbürgerungsurkunde',
+    ]);
+    await recordHistory('naturalisation-v2-intake-to-handover', handle);
   });
 
-  test('a decision the workflow does not allow is refused before anything changes', async () => {
+  test('refused before anything changes: a decision in the wrong stage or while suspended, a stale version, an invalid fee', async () => {
     const { handle } = await fileApplication('sara@example.org');
     await smtp.waitFor((m) => m.recipients.includes('sara@example.org'));
-    // The mail arrives a moment before the workflow records the delivery and moves on.
-    await env.sleep(day);
-    const before = await handle.query(getNaturalisationStateQuery);
-    expect(before.stage).toBe('in_progress');
+    await waitForStage(handle, 'completeness_check');
+    // The § 75 clock has armed its first warning.
+    for (let i = 0; i < 100 && !(await handle.query(getNaturalisationStateQuery)).deadlines.nextWarningAt; i++) await new Promise((r) => setTimeout(r, 50));
     const refusal = (promise: Promise<unknown>) =>
       promise.then(
         () => undefined,
         (error: WorkflowUpdateFailedError) => ({ type: (error.cause as ApplicationFailure).type, message: error.cause?.message }),
       );
-    expect(
-      await refusal(handle.executeUpdate(recordDecisionUpdate, {
-        args: [{ outcome: 'approved', reason: 'x', decidedBy: 'clerk-1', expectedVersion: before.version + 5 }],
-      })),
-    ).toEqual({ type: 'naturalisation.version_conflict', message: expect.stringMatching(/changed since it was read/) });
-    expect(
-      await refusal(handle.executeUpdate(recordDecisionUpdate, {
-        args: [{ outcome: 'granted' as never, reason: 'x', decidedBy: 'clerk-1', expectedVersion: before.version }],
-      })),
-    ).toEqual({ type: 'naturalisation.invalid_decision', message: 'unknown outcome granted' });
+    const before = await handle.query(getNaturalisationStateQuery);
+    const decide = (request: Partial<RecordDecisionRequest>) =>
+      refusal(handle.executeUpdate(recordDecisionUpdate, {
+        args: [{ outcome: 'approved', reason: 'x', decidedBy: 'clerk-1', expectedVersion: before.version, ...request } as RecordDecisionRequest],
+      }));
+
+    expect(await decide({ expectedVersion: before.version + 5 })).toEqual({
+      type: 'naturalisation.version_conflict', message: expect.stringMatching(/changed since it was read/),
+    });
+    expect(await decide({ outcome: 'granted' as never })).toEqual({ type: 'naturalisation.invalid_decision', message: 'unknown outcome granted' });
+    expect(await decide({})).toEqual({ type: 'naturalisation.wrong_stage', message: 'no approved decision in stage completeness_check' });
+    expect(await decide({ outcome: 'withdrawn', refusalFeeEuro: 300 })).toEqual({
+      type: 'naturalisation.invalid_fee', message: 'the fee on withdrawn must lie between 25 and 255 euros',
+    });
     expect(await handle.query(getNaturalisationStateQuery)).toEqual(before);
+
+    // § 12a Abs. 3 StAG: a pending investigation suspends the decision.
+    const suspended = await act(handle, suspendUpdate, { actor: 'clerk-1', reason: 'Ermittlungsverfahren anhängig' });
+    expect(suspended.suspended).toMatchObject({ reason: 'Ermittlungsverfahren anhängig' });
+    const whileSuspended = await refusal(handle.executeUpdate(completeCheckUpdate, {
+      args: [{ actor: 'clerk-1', checklist: [{ type: 'passport', status: 'present' }], expectedVersion: suspended.version }],
+    }));
+    expect(whileSuspended).toEqual({ type: 'naturalisation.suspended', message: expect.stringMatching(/suspended/) });
+    const resumed = await act(handle, resumeUpdate, { actor: 'clerk-1' });
+    expect(resumed.suspended).toBeNull();
+    const { rows } = await db.pool.query('SELECT suspended FROM case_projections WHERE case_id = $1', [before.applicationId]);
+    expect(rows[0].suspended).toBe(false);
   });
 });

@@ -1,0 +1,70 @@
+import { timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { createAuditQueries } from '../../db/queries/audit';
+import { createCaseProjectionQueries } from '../../db/queries/caseProjections';
+import { describeStatusForApplicant } from '../../domain/naturalisation/applicantStatus';
+import type { NaturalisationStage, WaitingFor } from '../../domain/naturalisation/stages';
+import { AppError } from '../errors';
+import { hashAccessCode } from '../naturalisation/applicationService';
+import { defineRoute } from '../route';
+
+const bilingual = z.object({ de: z.string(), en: z.string() });
+
+export const applicantStatusRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/status/naturalisation',
+    operation: 'naturalisation.status.lookup',
+    access: 'public',
+    summary:
+      'For applicants, without login: the stage of an application, what is awaited from them and the next step, by reference and access code (in the body, so they stay out of URLs and logs)',
+    tags: ['applicants'],
+    request: {
+      query: z.strictObject({}),
+      body: z.strictObject({
+        reference: z.string().trim().regex(/^EBH-\d{4}-[A-Z0-9]{6,12}$/i, 'must be a reference such as EBH-2026-ABCDEFGHJK'),
+        accessCode: z.string().trim().min(8).max(40),
+      }),
+    },
+    responses: {
+      200: {
+        description: 'The status',
+        schema: z.object({ reference: z.string(), stage: bilingual, awaitedFromYou: bilingual.nullable(), nextStep: bilingual, updatedAt: z.string() }),
+      },
+      400: { description: 'Invalid request' },
+      404: { description: 'No application with this reference and access code' },
+      429: { description: 'Too many attempts' },
+    },
+    handler: async ({ body }, deps, { req }) => {
+      const { rows } = await deps.pool.query<{ id: string; authority_id: string; access_code_hash: string | null }>(
+        'SELECT id, authority_id, access_code_hash FROM naturalisation_applications WHERE reference = $1 AND anonymised_at IS NULL',
+        [body.reference.toUpperCase()],
+      );
+      const application = rows[0];
+      const expected = Buffer.from(application?.access_code_hash ?? '0'.repeat(64), 'hex');
+      const given = Buffer.from(hashAccessCode(body.accessCode), 'hex');
+      const matches = Boolean(application?.access_code_hash) && timingSafeEqual(expected, given);
+      await createAuditQueries(deps.pool).insertAuditEntry({
+        actor: `applicant@${req.ip}`,
+        action: 'naturalisation.status.lookup',
+        authorityId: application?.authority_id ?? null,
+        caseId: matches ? application!.id : null,
+        outcome: matches ? 'allowed' : 'refused',
+        detail: matches ? {} : { reason: 'unknown reference or wrong access code' },
+      });
+      if (!matches) throw new AppError('status.not_found', 404, 'no application with this reference and access code');
+      const projection = await createCaseProjectionQueries(deps.pool).findProjectionByCaseId(application.id);
+      const status = describeStatusForApplicant({
+        stage: (projection?.stage ?? 'received') as NaturalisationStage,
+        waitingFor: (projection?.waitingFor ?? null) as WaitingFor,
+        suspended: projection?.suspended ?? false,
+        deadlines: projection?.deadlines ?? {},
+        decision: projection?.decision ?? null,
+      });
+      return {
+        status: 200,
+        body: { reference: body.reference.toUpperCase(), ...status, updatedAt: (projection?.updatedAt ?? new Date()).toISOString() },
+      };
+    },
+  }),
+];
