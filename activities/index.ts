@@ -14,6 +14,7 @@ import { createApplicationQueries } from '../db/queries/applications';
 import { createCaseProjectionQueries, type CaseProjection } from '../db/queries/caseProjections';
 import { createOutboxQueries } from '../db/queries/outbox';
 import { createRetentionActivities } from './retention';
+import { createTeamDigestActivities } from './teamDigest';
 
 export interface ActivityDependencies {
   pool: Pool;
@@ -38,6 +39,7 @@ export function createActivities(deps: ActivityDependencies) {
 
   return {
     ...createRetentionActivities(deps),
+    ...createTeamDigestActivities({ pool: deps.pool, mail: deps.mail, messageIdFor }),
 
     /** Writes a case's projection; older versions never overwrite newer ones. */
     async recordCaseProjection(projection: CaseProjection): Promise<boolean> {

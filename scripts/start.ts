@@ -16,7 +16,7 @@ import { createLogger } from '../api/logger';
 import { startMissingWorkflows } from '../api/naturalisation/applicationService';
 import { installSdkLogging } from '../worker/logging';
 import { createMailer } from '../worker/mailer';
-import { ensureRetentionSweepStarted } from '../worker/housekeeping';
+import { ensureRetentionSweepStarted, ensureTeamDigestScheduled } from '../worker/housekeeping';
 import { createWorkers } from '../worker/run';
 import { startEmbeddedPostgres } from './embedded/postgres';
 import { startSmtpSink } from './embedded/smtpSink';
@@ -128,6 +128,7 @@ async function main(): Promise<void> {
     settings: { inactionWarningLeadTimesMs: config.INACTION_WARNING_LEAD_TIMES },
   };
   await ensureRetentionSweepStarted(temporal);
+  await ensureTeamDigestScheduled(temporal);
   const started = await startMissingWorkflows(deps);
   if (started > 0) logger.info({ started }, 'started workflows of applications stored without one');
   const app = createApp(deps);

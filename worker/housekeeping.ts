@@ -1,4 +1,4 @@
-import type { Client } from '@temporalio/client';
+import { ScheduleAlreadyRunning, type Client } from '@temporalio/client';
 import type { retentionSweep } from '../workflows/retention';
 import { retentionWorkflowId } from '../workflows/retentionDefinitions';
 import { taskQueues } from '../workflows/naturalisationDefinitions';
@@ -11,4 +11,23 @@ export async function ensureRetentionSweepStarted(client: Client): Promise<void>
     args: [{ sweepsSoFar: 0 }],
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
+}
+
+export const teamDigestScheduleId = 'team-digest';
+
+/**
+ * Creates the Temporal schedule of the daily team digest (07:00 German time, Monday to Friday)
+ * unless it exists already.
+ */
+export async function ensureTeamDigestScheduled(client: Client): Promise<void> {
+  try {
+    await client.schedule.create({
+      scheduleId: teamDigestScheduleId,
+      spec: { calendars: [{ hour: 7, minute: 0, dayOfWeek: [{ start: 'MONDAY', end: 'FRIDAY' }] }], timezone: 'Europe/Berlin' },
+      action: { type: 'startWorkflow', workflowType: 'teamDigests', taskQueue: taskQueues.naturalisation, args: [] },
+      policies: { overlap: 'SKIP', catchupWindow: '6 hours' },
+    });
+  } catch (error) {
+    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+  }
 }

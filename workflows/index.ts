@@ -1,3 +1,4 @@
 // The workflows a worker registers; each file is one process.
 export { naturalisationApplication } from './naturalisation';
 export { retentionSweep } from './retention';
+export { teamDigests } from './teamDigest';

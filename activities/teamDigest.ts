@@ -1,0 +1,49 @@
+import type { Pool } from 'pg';
+import { createOutboxQueries } from '../db/queries/outbox';
+import { createTeamDigestQueries } from '../db/queries/teamDigest';
+import { renderTeamDigest } from '../domain/letters/teamDigest';
+
+/**
+ * Puts each team's daily digest into the outbox (once per team and day) and returns the keys
+ * for delivery. The digest goes to the team mailbox.
+ */
+export function createTeamDigestActivities(deps: {
+  pool: Pool;
+  mail: { domain: string; teamMailbox: string };
+  messageIdFor: (key: string, domain: string) => string;
+}) {
+  return {
+    async enqueueTeamDigests(request: { asOf: string; day: string }): Promise<string[]> {
+      const outbox = createOutboxQueries(deps.pool);
+      const keys: string[] = [];
+      for (const row of await createTeamDigestQueries(deps.pool).listTeamDigests(request.asOf)) {
+        const key = `digest/${row.authority_id}/${row.team}/${request.day}`;
+        const letter = renderTeamDigest({
+          authorityId: row.authority_id,
+          team: row.team,
+          day: request.day,
+          openCases: row.open_cases,
+          byStage: row.by_stage,
+          lawsuitPossible: row.lawsuit_possible,
+          overdue: row.overdue,
+          dueWithinWeek: row.due_within_week,
+          waitingForApplicant: row.waiting_for_applicant,
+          waitingForOtherAgency: row.waiting_for_other_agency,
+          suspended: row.suspended,
+          oldest: row.oldest,
+        });
+        await outbox.insertMessageOnce({
+          messageKey: key,
+          caseId: null,
+          kind: 'naturalisation.team_digest',
+          recipient: deps.mail.teamMailbox,
+          subject: letter.subject,
+          bodyText: letter.text,
+          messageId: deps.messageIdFor(key, deps.mail.domain),
+        });
+        keys.push(key);
+      }
+      return keys;
+    },
+  };
+}

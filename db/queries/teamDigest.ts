@@ -1,0 +1,48 @@
+import type { Pool } from 'pg';
+
+export interface TeamDigestRow {
+  authority_id: string;
+  team: string;
+  open_cases: number;
+  by_stage: Record<string, number>;
+  lawsuit_possible: string[];
+  overdue: string[];
+  due_within_week: string[];
+  waiting_for_applicant: number;
+  waiting_for_other_agency: number;
+  suspended: number;
+  oldest: string[];
+}
+
+/** The figures of each team's daily digest: open naturalisation cases, references only. */
+export function createTeamDigestQueries(pool: Pool) {
+  return {
+    async listTeamDigests(asOf: string): Promise<TeamDigestRow[]> {
+      const { rows } = await pool.query<TeamDigestRow>(
+        `WITH open_cases AS (
+           SELECT p.authority_id, p.team, p.stage, p.waiting_for, p.flags, p.next_due_at, p.suspended, a.reference, a.filed_on
+           FROM case_projections p JOIN naturalisation_applications a ON a.id = p.case_id
+           WHERE p.case_type = 'naturalisation' AND p.stage NOT IN ('closed', 'decided')
+         ), stages AS (
+           SELECT authority_id, team, jsonb_object_agg(stage, n) AS by_stage
+           FROM (SELECT authority_id, team, stage, count(*)::int AS n FROM open_cases GROUP BY 1, 2, 3) s
+           GROUP BY 1, 2
+         )
+         SELECT o.authority_id, o.team, count(*)::int AS open_cases, s.by_stage,
+           coalesce(array_agg(o.reference ORDER BY o.reference) FILTER (WHERE o.flags ? 'lawsuit_possible'), '{}') AS lawsuit_possible,
+           coalesce(array_agg(o.reference ORDER BY o.next_due_at) FILTER (WHERE o.next_due_at < $1::timestamptz), '{}') AS overdue,
+           coalesce(array_agg(o.reference ORDER BY o.next_due_at)
+             FILTER (WHERE o.next_due_at >= $1::timestamptz AND o.next_due_at < $1::timestamptz + interval '7 days'), '{}') AS due_within_week,
+           count(*) FILTER (WHERE o.waiting_for = 'applicant')::int AS waiting_for_applicant,
+           count(*) FILTER (WHERE o.waiting_for = 'other_agency')::int AS waiting_for_other_agency,
+           count(*) FILTER (WHERE o.suspended)::int AS suspended,
+           (array_agg(o.reference || ' (' || to_char(o.filed_on, 'DD.MM.YYYY') || ')' ORDER BY o.filed_on, o.reference))[1:5] AS oldest
+         FROM open_cases o JOIN stages s USING (authority_id, team)
+         GROUP BY o.authority_id, o.team, s.by_stage
+         ORDER BY o.authority_id, o.team`,
+        [asOf],
+      );
+      return rows;
+    },
+  };
+}
