@@ -6,6 +6,7 @@ import { AppError, createErrorMiddleware } from './errors';
 import { generateOpenApiDocument, toExpressHandler, type RouteDefinition } from './route';
 import { naturalisationApplicationRoutes } from './routes/naturalisationApplications';
 import { adminRoutes } from './routes/admin';
+import { applicantDocumentRoutes } from './routes/applicantDocuments';
 import { applicantStatusRoutes } from './routes/applicantStatus';
 import { auditRoutes } from './routes/audit';
 import { statisticsRoutes } from './routes/statistics';
@@ -14,7 +15,7 @@ import { systemRoutes } from './routes/system';
 type AnyRoute = RouteDefinition<ZodObject, ZodObject, ZodObject, ZodType>;
 
 /** Every route of the API, in one table: the app, the OpenAPI document and the tests read it. */
-export const routes: AnyRoute[] = [...systemRoutes, ...naturalisationApplicationRoutes, ...auditRoutes, ...statisticsRoutes, ...adminRoutes, ...applicantStatusRoutes] as AnyRoute[];
+export const routes: AnyRoute[] = [...systemRoutes, ...naturalisationApplicationRoutes, ...auditRoutes, ...statisticsRoutes, ...adminRoutes, ...applicantStatusRoutes, ...applicantDocumentRoutes] as AnyRoute[];
 
 export function createApp(deps: ApiDependencies): Express {
   const app = express();
@@ -37,7 +38,10 @@ export function createApp(deps: ApiDependencies): Express {
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument);
   });
-  for (const route of routes) app[route.method](route.path, toExpressHandler(route, deps));
+  for (const route of routes) {
+    const upload = route.upload ? [express.raw({ type: [...route.upload.contentTypes], limit: route.upload.maxBytes })] : [];
+    app[route.method](route.path, ...upload, toExpressHandler(route, deps));
+  }
   app.use((req, _res, next) => next(new AppError('route.not_found', 404, `no route ${req.method} ${req.path}`)));
   app.use(createErrorMiddleware(deps.logger));
   return app;

@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { Transporter } from 'nodemailer';
 import type { VerifyToken } from '../security/tokens';
+import type { DocumentScanner } from '../security/documentScanner';
 import type { RateLimiter } from './rateLimit';
 
 /** What route handlers get: the parts they talk to, and the clock. */
@@ -14,5 +15,7 @@ export interface ApiDependencies {
   clock: () => Date;
   verifyToken: VerifyToken;
   rateLimiter: RateLimiter;
+  /** The virus scan of uploaded documents (pluggable). */
+  documentScanner: DocumentScanner;
   settings: { inactionWarningLeadTimesMs: number[] };
 }

@@ -28,6 +28,11 @@ export interface RouteDefinition<
   summary: string;
   tags: string[];
   request: { params?: Params; query?: Query; headers?: Headers; body?: Body };
+  /**
+   * A route that takes a file instead of JSON: the body arrives as a Buffer of one of these
+   * content types, at most `maxBytes` long (else 415 or 413). `body` is then not used.
+   */
+  upload?: { contentTypes: readonly string[]; maxBytes: number };
   responses: Record<number, { description: string; schema?: ZodType; contentType?: string }>;
   handler: (
     input: { params: z.infer<Params>; query: z.infer<Query>; headers: z.infer<Headers>; body: z.infer<Body> },
@@ -112,7 +117,15 @@ export function toExpressHandler(
       const params = parsePart('params', route.request.params, req.params);
       const query = parsePart('query', route.request.query, req.query);
       const headers = parsePart('headers', route.request.headers, req.headers);
-      const body = parsePart('body', route.request.body, req.body);
+      let body: { data?: unknown; issues: FieldIssue[] };
+      if (route.upload) {
+        if (!req.is([...route.upload.contentTypes]) || !Buffer.isBuffer(req.body)) {
+          throw new AppError('request.unsupported_media_type', 415, `the body must be one of: ${route.upload.contentTypes.join(', ')}`);
+        }
+        body = { data: req.body, issues: [] };
+      } else {
+        body = parsePart('body', route.request.body, req.body);
+      }
       const issues = [...params.issues, ...query.issues, ...headers.issues, ...body.issues];
       if (issues.length > 0) throw new AppError('request.invalid', 400, 'the request is invalid', issues);
       const result = await route.handler(
@@ -165,6 +178,15 @@ export function generateOpenApiDocument(routes: RouteDefinition<ZodObject, ZodOb
         ...(route.request.query ? { query: route.request.query } : {}),
         ...(route.request.headers ? { headers: route.request.headers } : {}),
         ...(route.request.body ? { body: { content: { 'application/json': { schema: route.request.body } }, required: true } } : {}),
+        ...(route.upload
+          ? {
+              body: {
+                content: Object.fromEntries(route.upload.contentTypes.map((type) => [type, { schema: z.string().meta({ format: 'binary' }) }])),
+                description: `at most ${route.upload.maxBytes} bytes`,
+                required: true,
+              },
+            }
+          : {}),
       },
       responses: route.access === 'public'
         ? responses

@@ -15,6 +15,7 @@ import { createConfiguredTokenVerifier } from '../security/tokens';
 import { createLogger } from '../api/logger';
 import { startMissingWorkflows } from '../api/naturalisation/applicationService';
 import { installSdkLogging } from '../worker/logging';
+import { unscannedDocumentScanner } from '../security/documentScanner';
 import { createMailer } from '../worker/mailer';
 import { ensureRetentionSweepStarted, ensureTeamDigestScheduled } from '../worker/housekeeping';
 import { createWorkers } from '../worker/run';
@@ -125,6 +126,7 @@ async function main(): Promise<void> {
     clock: () => new Date(),
     verifyToken: auth.verifyToken,
     rateLimiter: createRateLimiter(config.RATE_LIMIT_PER_MINUTE),
+    documentScanner: unscannedDocumentScanner,
     settings: { inactionWarningLeadTimesMs: config.INACTION_WARNING_LEAD_TIMES },
   };
   await ensureRetentionSweepStarted(temporal);

@@ -1,11 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { createAuditQueries } from '../../db/queries/audit';
 import { createCaseProjectionQueries } from '../../db/queries/caseProjections';
 import { describeStatusForApplicant } from '../../domain/naturalisation/applicantStatus';
 import type { NaturalisationStage, WaitingFor } from '../../domain/naturalisation/stages';
-import { AppError } from '../errors';
-import { hashAccessCode } from '../naturalisation/applicationService';
+import { verifyApplicantAccess } from '../naturalisation/applicantAccess';
 import { defineRoute } from '../route';
 
 const bilingual = z.object({ de: z.string(), en: z.string() });
@@ -36,23 +33,7 @@ export const applicantStatusRoutes = [
       429: { description: 'Too many attempts' },
     },
     handler: async ({ body }, deps, { req }) => {
-      const { rows } = await deps.pool.query<{ id: string; authority_id: string; access_code_hash: string | null }>(
-        'SELECT id, authority_id, access_code_hash FROM naturalisation_applications WHERE reference = $1 AND anonymised_at IS NULL',
-        [body.reference.toUpperCase()],
-      );
-      const application = rows[0];
-      const expected = Buffer.from(application?.access_code_hash ?? '0'.repeat(64), 'hex');
-      const given = Buffer.from(hashAccessCode(body.accessCode), 'hex');
-      const matches = Boolean(application?.access_code_hash) && timingSafeEqual(expected, given);
-      await createAuditQueries(deps.pool).insertAuditEntry({
-        actor: `applicant@${req.ip}`,
-        action: 'naturalisation.status.lookup',
-        authorityId: application?.authority_id ?? null,
-        caseId: matches ? application!.id : null,
-        outcome: matches ? 'allowed' : 'refused',
-        detail: matches ? {} : { reason: 'unknown reference or wrong access code' },
-      });
-      if (!matches) throw new AppError('status.not_found', 404, 'no application with this reference and access code');
+      const application = await verifyApplicantAccess(deps, req, 'naturalisation.status.lookup', body);
       const projection = await createCaseProjectionQueries(deps.pool).findProjectionByCaseId(application.id);
       const status = describeStatusForApplicant({
         stage: (projection?.stage ?? 'received') as NaturalisationStage,

@@ -68,7 +68,8 @@ describe('staff access: tokens, roles, authorities and the audit trail', () => {
     async (_name, route) => {
       const response = await system.request(route.method.toUpperCase(), route.path, route.method === 'get' ? undefined : {}, { authorization: null });
       expect([401, 403]).not.toContain(response.status);
-      expect(response.status).toBe(route.method === 'get' ? 200 : 400);
+      if (route.method === 'get') expect(response.status).toBe(200);
+      else expect([400, 415]).toContain(response.status); // an empty request: refused for its content, not for the missing token
     },
   );
 

@@ -217,6 +217,7 @@ describe('naturalisation applications API (PostgreSQL, Temporal dev server, SMTP
       '/api/v1/naturalisation/applications/{id}/suspension',
       '/api/v1/statistics/naturalisation',
       '/api/v1/status/naturalisation',
+      '/api/v1/status/naturalisation/documents',
       '/health',
     ]);
     const post = doc.body.paths['/api/v1/naturalisation/applications'].post;
@@ -282,5 +283,36 @@ describe('applicant status lookup (no login)', () => {
       { outcome: 'refused', case_id: null },
       { outcome: 'refused', case_id: null },
     ]);
+
+    // The applicant uploads the missing passport.
+    const upload = async (content: Buffer, contentType: string, accessCode = created.body.accessCode) => {
+      const response = await fetch(`${system.baseUrl}/api/v1/status/naturalisation/documents?type=passport`, {
+        method: 'POST',
+        headers: { 'content-type': contentType, 'x-reference': created.body.reference, 'x-access-code': accessCode },
+        body: content,
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> & { code?: string } };
+    };
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2048, 0x20), Buffer.from('\n%%EOF\n')]);
+    const stored = await upload(pdf, 'application/pdf');
+    expect(stored.status).toBe(201);
+    expect(stored.body).toMatchObject({ type: 'passport', contentType: 'application/pdf', sizeBytes: pdf.length, scanVerdict: 'unscanned' });
+    expect((await upload(pdf, 'image/png')).status).toBe(415);
+    expect((await upload(pdf, 'application/zip')).body.code).toBe('request.unsupported_media_type');
+    expect((await upload(Buffer.concat([pdf, Buffer.alloc(10 * 1024 * 1024)]), 'application/pdf')).status).toBe(413);
+    expect((await upload(pdf, 'application/pdf', 'AAAA-BBBB-CCCC')).status).toBe(404);
+    const scanner = system.deps.documentScanner;
+    system.deps.documentScanner = { engine: 'test-engine', scan: async () => 'infected' };
+    try {
+      const infected = await upload(Buffer.concat([pdf, Buffer.from('X5O!P%@AP')]), 'application/pdf');
+      expect(infected.status).toBe(422);
+      expect(infected.body.code).toBe('document.infected');
+    } finally {
+      system.deps.documentScanner = scanner;
+    }
+    const listed = await system.request('GET', `/api/v1/naturalisation/applications/${created.body.id}/documents`);
+    expect(listed.body.documents).toEqual([expect.objectContaining({ id: stored.body.id, type: 'passport', scanVerdict: 'unscanned' })]);
+    const bonn = await system.tokenFor(['ebh_clerk'], 'bonn', 'bonn-clerk');
+    expect((await system.request('GET', `/api/v1/naturalisation/applications/${created.body.id}/documents`, undefined, { authorization: `Bearer ${bonn}` })).status).toBe(404);
   });
 });

@@ -13,6 +13,7 @@ import type { Role } from '../../security/roles';
 import { createTokenVerifier, defaultAudience, loadOrCreateLocalIssuer, localIssuer, localKeySet, signLocalToken } from '../../security/tokens';
 import { createDataConverter, EncryptionCodec } from '../../security/payloadCodec';
 import { generatePayloadKey, loadPayloadKeys } from '../../security/payloadKeys';
+import { unscannedDocumentScanner } from '../../security/documentScanner';
 import { createMailer } from '../../worker/mailer';
 import { createWorkers } from '../../worker/run';
 import { createTestDatabase } from './postgres';
@@ -68,6 +69,7 @@ export async function startSystem(
       localKeySet(issuer),
     ),
     rateLimiter: createRateLimiter(options.rateLimitPerMinute ?? 10_000),
+    documentScanner: unscannedDocumentScanner,
     settings: { inactionWarningLeadTimesMs: options.leadTimesMs ?? [28 * 86_400_000, 7 * 86_400_000] },
   };
   const server: Server = await new Promise((resolve) => {

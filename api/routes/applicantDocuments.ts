@@ -1,0 +1,111 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { createAuditQueries } from '../../db/queries/audit';
+import { detectDocumentType } from '../../security/documentScanner';
+import { AppError } from '../errors';
+import { verifyApplicantAccess } from '../naturalisation/applicantAccess';
+import { defineRoute } from '../route';
+
+const documentTypes = ['passport', 'residence_permit', 'birth_certificate', 'income_proof', 'language_certificate', 'naturalisation_test', 'pension_record', 'other'] as const;
+export const documentUploadLimits = { contentTypes: ['application/pdf', 'image/png', 'image/jpeg'], maxBytes: 10 * 1024 * 1024 } as const;
+
+const documentSchema = z.object({
+  id: z.uuid(),
+  type: z.enum(documentTypes),
+  contentType: z.string(),
+  sizeBytes: z.number().int(),
+  sha256: z.string(),
+  scanVerdict: z.enum(['clean', 'unscanned']),
+  uploadedAt: z.string(),
+});
+
+export const applicantDocumentRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/status/naturalisation/documents',
+    operation: 'naturalisation.document.upload',
+    access: 'public',
+    summary: 'For applicants, without login: upload a requested document (PDF, PNG or JPEG, at most 10 MB), with reference and access code in headers',
+    tags: ['applicants'],
+    upload: documentUploadLimits,
+    request: {
+      query: z.strictObject({ type: z.enum(documentTypes) }),
+      headers: z.object({
+        'x-reference': z.string().trim().regex(/^EBH-\d{4}-[A-Z0-9]{6,12}$/i, 'must be a reference such as EBH-2026-ABCDEFGHJK'),
+        'x-access-code': z.string().trim().min(8).max(40),
+      }),
+    },
+    responses: {
+      201: { description: 'Stored', schema: documentSchema },
+      400: { description: 'Invalid request' },
+      404: { description: 'No application with this reference and access code' },
+      413: { description: 'Larger than 10 MB' },
+      415: { description: 'Not a PDF, PNG or JPEG, or the content does not match its declared type' },
+      422: { description: 'The virus scan found something' },
+    },
+    handler: async ({ query, headers, body }, deps, { req }) => {
+      const application = await verifyApplicantAccess(deps, req, 'naturalisation.document.upload', {
+        reference: headers['x-reference'],
+        accessCode: headers['x-access-code'],
+      });
+      const content = body as unknown as Buffer;
+      const declared = (req.headers['content-type'] ?? '').split(';')[0].trim();
+      if (detectDocumentType(content) !== declared) {
+        throw new AppError('document.type_mismatch', 415, `the file's content is not ${declared}`);
+      }
+      const verdict = await deps.documentScanner.scan(content, declared);
+      const audit = createAuditQueries(deps.pool);
+      if (verdict === 'infected') {
+        await audit.insertAuditEntry({
+          actor: `applicant@${req.ip}`, action: 'naturalisation.document.upload', authorityId: application.authorityId, caseId: application.id,
+          outcome: 'refused', detail: { reason: 'virus scan', engine: deps.documentScanner.engine },
+        });
+        throw new AppError('document.infected', 422, 'the virus scan refused this file');
+      }
+      const sha256 = createHash('sha256').update(content).digest('hex');
+      const { rows } = await deps.pool.query<{ id: string; uploaded_at: Date }>(
+        `INSERT INTO applicant_documents (id, case_id, authority_id, type, content_type, size_bytes, sha256, content, scan_verdict, scan_engine)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (case_id, sha256) DO UPDATE SET type = EXCLUDED.type
+         RETURNING id, uploaded_at`,
+        [randomUUID(), application.id, application.authorityId, query.type, declared, content.length, sha256, content, verdict, deps.documentScanner.engine],
+      );
+      return {
+        status: 201,
+        body: { id: rows[0].id, type: query.type, contentType: declared, sizeBytes: content.length, sha256, scanVerdict: verdict, uploadedAt: rows[0].uploaded_at.toISOString() },
+      };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/naturalisation/applications/:id/documents',
+    operation: 'naturalisation.document.list',
+    access: ['ebh_clerk'],
+    summary: 'The documents the applicant uploaded (metadata and scan verdict)',
+    tags: ['naturalisation'],
+    request: { params: z.strictObject({ id: z.uuid() }), query: z.strictObject({}) },
+    responses: { 200: { description: 'Documents, newest first', schema: z.object({ documents: z.array(documentSchema) }) }, 404: { description: 'No such application in your authority' } },
+    handler: async ({ params }, deps, { principal }) => {
+      const { rows } = await deps.pool.query(
+        `SELECT id, type, content_type, size_bytes, sha256, scan_verdict, uploaded_at FROM applicant_documents
+         WHERE case_id = $1 AND authority_id = $2 ORDER BY uploaded_at DESC`,
+        [params.id, principal.authorityId],
+      );
+      const exists = await deps.pool.query('SELECT 1 FROM naturalisation_applications WHERE id = $1 AND authority_id = $2', [params.id, principal.authorityId]);
+      await createAuditQueries(deps.pool).insertAuditEntry({
+        actor: principal.subject, action: 'naturalisation.document.list', authorityId: principal.authorityId, caseId: params.id,
+        outcome: exists.rowCount ? 'allowed' : 'refused',
+      });
+      if (!exists.rowCount) throw new AppError('application.not_found', 404, `no naturalisation application ${params.id}`);
+      return {
+        status: 200,
+        body: {
+          documents: rows.map((r) => ({
+            id: r.id, type: r.type, contentType: r.content_type, sizeBytes: r.size_bytes, sha256: r.sha256, scanVerdict: r.scan_verdict,
+            uploadedAt: r.uploaded_at.toISOString(),
+          })),
+        },
+      };
+    },
+  }),
+];
