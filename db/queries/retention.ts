@@ -56,11 +56,15 @@ export function createRetentionQueries(db: Pool | PoolClient) {
       await db.query(`UPDATE case_projections SET decision = decision - 'reason' WHERE case_id = $1`, [caseId]);
       await db.query(`UPDATE outbox SET recipient = '', subject = '', body_text = '' WHERE case_id = $1`, [caseId]);
       await db.query('DELETE FROM idempotency_keys WHERE case_id = $1', [caseId]);
+      // The facts of eligibility checks and uploaded documents are personal data through and through.
+      await db.query('DELETE FROM naturalisation_eligibility_checks WHERE case_id = $1', [caseId]);
+      await db.query('DELETE FROM applicant_documents WHERE case_id = $1', [caseId]);
     },
 
     async deleteNaturalisationCase(caseId: string): Promise<void> {
       await db.query('DELETE FROM outbox WHERE case_id = $1', [caseId]);
       await db.query('DELETE FROM idempotency_keys WHERE case_id = $1', [caseId]);
+      await db.query('DELETE FROM applicant_documents WHERE case_id = $1', [caseId]);
       await db.query('DELETE FROM case_projections WHERE case_id = $1', [caseId]);
       await db.query('DELETE FROM naturalisation_applications WHERE id = $1', [caseId]);
     },

@@ -211,6 +211,7 @@ describe('naturalisation applications API (PostgreSQL, Temporal dev server, SMTP
       '/api/v1/naturalisation/applications/{id}/decision',
       '/api/v1/naturalisation/applications/{id}/document-deadline',
       '/api/v1/naturalisation/applications/{id}/documents',
+      '/api/v1/naturalisation/applications/{id}/eligibility-checks',
       '/api/v1/naturalisation/applications/{id}/handover',
       '/api/v1/naturalisation/applications/{id}/inquiry-answers',
       '/api/v1/naturalisation/applications/{id}/resumption',
