@@ -7,7 +7,9 @@ import { generateOpenApiDocument, toExpressHandler, type RouteDefinition } from 
 import { naturalisationApplicationRoutes } from './routes/naturalisationApplications';
 import { adminRoutes } from './routes/admin';
 import { applicantDocumentRoutes } from './routes/applicantDocuments';
+import { backlogImportRoutes } from './routes/backlogImports';
 import { eligibilityRoutes } from './routes/eligibility';
+import { workQueueRoutes } from './routes/workQueue';
 import { applicantStatusRoutes } from './routes/applicantStatus';
 import { auditRoutes } from './routes/audit';
 import { statisticsRoutes } from './routes/statistics';
@@ -16,7 +18,7 @@ import { systemRoutes } from './routes/system';
 type AnyRoute = RouteDefinition<ZodObject, ZodObject, ZodObject, ZodType>;
 
 /** Every route of the API, in one table: the app, the OpenAPI document and the tests read it. */
-export const routes: AnyRoute[] = [...systemRoutes, ...naturalisationApplicationRoutes, ...auditRoutes, ...statisticsRoutes, ...adminRoutes, ...applicantStatusRoutes, ...applicantDocumentRoutes, ...eligibilityRoutes] as AnyRoute[];
+export const routes: AnyRoute[] = [...systemRoutes, ...naturalisationApplicationRoutes, ...auditRoutes, ...statisticsRoutes, ...adminRoutes, ...applicantStatusRoutes, ...applicantDocumentRoutes, ...eligibilityRoutes, ...workQueueRoutes, ...backlogImportRoutes] as AnyRoute[];
 
 export function createApp(deps: ApiDependencies): Express {
   const app = express();

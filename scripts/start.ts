@@ -14,6 +14,7 @@ import { loadPayloadKeys } from '../security/payloadKeys';
 import { createConfiguredTokenVerifier } from '../security/tokens';
 import { createLogger } from '../api/logger';
 import { startMissingWorkflows } from '../api/naturalisation/applicationService';
+import { resumeUnfinishedBacklogImports } from '../api/naturalisation/backlogImportService';
 import { installSdkLogging } from '../worker/logging';
 import { unscannedDocumentScanner } from '../security/documentScanner';
 import { createMailer } from '../worker/mailer';
@@ -89,9 +90,13 @@ async function main(): Promise<void> {
   const dataConverter = createDataConverter(new EncryptionCodec(keys));
   logger.info({ activeKeyId: keys.activeKeyId, keyIds: keys.keys.map((k) => k.id), source: keys.source }, 'payload encryption keys loaded');
 
+  const clientConnection = await Connection.connect({ address: temporalAddress });
+  const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
+  stops.push({ name: 'Temporal client', stop: () => clientConnection.close() });
   const connection = await NativeConnection.connect({ address: temporalAddress });
   const workers = await createWorkers({
     dataConverter,
+    starter: { client: temporal, inactionWarningLeadTimesMs: config.INACTION_WARNING_LEAD_TIMES },
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     pool,
@@ -110,9 +115,6 @@ async function main(): Promise<void> {
   });
   logger.info({ taskQueues: workers.workers.map((w) => w.options.taskQueue) }, 'workers running');
 
-  const clientConnection = await Connection.connect({ address: temporalAddress });
-  const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
-  stops.push({ name: 'Temporal client', stop: () => clientConnection.close() });
   const auth = await createConfiguredTokenVerifier(config);
   logger.info(
     { issuer: auth.issuer, mode: auth.mode },
@@ -133,6 +135,8 @@ async function main(): Promise<void> {
   await ensureTeamDigestScheduled(temporal);
   const started = await startMissingWorkflows(deps);
   if (started > 0) logger.info({ started }, 'started workflows of applications stored without one');
+  const resumed = await resumeUnfinishedBacklogImports(deps);
+  if (resumed > 0) logger.info({ resumed }, 'made sure unfinished backlog imports run');
   const app = createApp(deps);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.PORT, () => resolve(s));

@@ -1,3 +1,4 @@
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { createPool } from '../db/pool';
@@ -22,8 +23,12 @@ async function main(): Promise<void> {
   const pool = createPool(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const keys = loadPayloadKeys({ env: process.env, dataDir: config.DATA_DIR });
+  const dataConverter = createDataConverter(new EncryptionCodec(keys));
+  const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   const workers = await createWorkers({
-    dataConverter: createDataConverter(new EncryptionCodec(keys)),
+    dataConverter,
+    starter: { client, inactionWarningLeadTimesMs: config.INACTION_WARNING_LEAD_TIMES },
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     pool,
@@ -35,6 +40,7 @@ async function main(): Promise<void> {
   logger.info('worker running');
   await workers.run();
   await connection.close();
+  await clientConnection.close();
   await pool.end();
 }
 

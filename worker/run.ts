@@ -1,8 +1,12 @@
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
 import type { Pool } from 'pg';
 import type { Transporter } from 'nodemailer';
 import { createActivities } from '../activities';
+import { createBacklogImportActivities } from '../activities/backlogImport';
+import { ensureWorkflowStarted } from '../api/naturalisation/applicationService';
+import { backlogImportTaskQueue } from '../workflows/backlogImportDefinitions';
 import { taskQueues } from '../workflows/naturalisationDefinitions';
 import type { Logger } from 'pino';
 
@@ -17,6 +21,11 @@ export interface WorkerDependencies {
   /** Encrypts every payload (security/payloadCodec.ts): the Temporal server holds only ciphertext. */
   dataConverter: DataConverter;
   logger?: Logger;
+  /**
+   * A client for activities that start other workflows (the backlog import starts one case
+   * workflow per row) and the settings those workflows start with.
+   */
+  starter: { client: Client; inactionWarningLeadTimesMs: number[] };
 }
 
 export const workflowsPath = require.resolve('../workflows');
@@ -27,7 +36,9 @@ export const workflowsPath = require.resolve('../workflows');
  */
 export async function createWorkers(deps: WorkerDependencies) {
   const activities = createActivities({ pool: deps.pool, mailer: deps.mailer, clock: () => new Date(), mail: deps.mail });
-  const workflowSource = deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath };
+  // One bundle of all workflows, shared by the workers that run workflows.
+  const workflowSource = { workflowBundle: deps.workflowBundle ?? (await bundleWorkflowCode({ workflowsPath })) };
+  const startDeps = { temporal: deps.starter.client, settings: { inactionWarningLeadTimesMs: deps.starter.inactionWarningLeadTimesMs } };
   const workers = await Promise.all([
     Worker.create({
       connection: deps.connection,
@@ -44,6 +55,18 @@ export async function createWorkers(deps: WorkerDependencies) {
       taskQueue: taskQueues.messages,
       dataConverter: deps.dataConverter,
       activities: { deliverMessage: activities.deliverMessage },
+      shutdownGraceTime: '5 seconds',
+    }),
+    Worker.create({
+      connection: deps.connection,
+      namespace: deps.namespace,
+      taskQueue: backlogImportTaskQueue,
+      dataConverter: deps.dataConverter,
+      ...workflowSource,
+      activities: createBacklogImportActivities({
+        pool: deps.pool,
+        startCaseWorkflow: (application) => ensureWorkflowStarted(startDeps, application),
+      }),
       shutdownGraceTime: '5 seconds',
     }),
   ]);

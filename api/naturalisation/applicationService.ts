@@ -126,7 +126,7 @@ export async function registerApplication(
  * derives from the application id, and an existing run is used.
  */
 export async function ensureWorkflowStarted(
-  deps: ApiDependencies,
+  deps: Pick<ApiDependencies, 'temporal' | 'settings'>,
   application: Pick<NaturalisationApplicationRow, 'id' | 'authority_id' | 'filed_on'>,
   accessCode?: string,
 ): Promise<void> {

@@ -38,6 +38,7 @@ describe('payload encryption on the Temporal server', () => {
     const runWorkers = async (keys: typeof oldKeys | typeof rotatedKeys) => {
       const connection = await NativeConnection.connect({ address: system.temporalServer.address });
       const workers = await createWorkers({
+        starter: { client: system.temporal, inactionWarningLeadTimesMs: [] },
         connection,
         namespace: 'default',
         pool: system.db.pool,

@@ -38,6 +38,8 @@ export async function startSystem(
   const mailer = createMailer(smtp.url);
   const logger = pino({ level: 'silent' });
 
+  const connection = await Connection.connect({ address: temporalServer.address });
+  const temporal = new Client({ connection, namespace: 'default', dataConverter });
   let workers: Awaited<ReturnType<typeof createWorkers>> | undefined;
   let workersRunning: Promise<void> | undefined;
   let workerConnection: NativeConnection | undefined;
@@ -45,6 +47,7 @@ export async function startSystem(
     workerConnection = await NativeConnection.connect({ address: temporalServer.address });
     workers = await createWorkers({
       dataConverter,
+      starter: { client: temporal, inactionWarningLeadTimesMs: options.leadTimesMs ?? [28 * 86_400_000, 7 * 86_400_000] },
       connection: workerConnection,
       namespace: 'default',
       pool: db.pool,
@@ -55,8 +58,6 @@ export async function startSystem(
     workersRunning = workers.run();
   }
 
-  const connection = await Connection.connect({ address: temporalServer.address });
-  const temporal = new Client({ connection, namespace: 'default', dataConverter });
   const issuer = await loadOrCreateLocalIssuer(fs.mkdtempSync(path.join(os.tmpdir(), 'kim-issuer-')));
   const deps: ApiDependencies = {
     pool: db.pool,
