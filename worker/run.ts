@@ -26,6 +26,8 @@ export interface WorkerDependencies {
    * workflow per row) and the settings those workflows start with.
    */
   starter: { client: Client; inactionWarningLeadTimesMs: number[] };
+  /** Whether this process also serves the backlog-import task queue (default: yes). */
+  serveImports?: boolean;
 }
 
 export const workflowsPath = require.resolve('../workflows');
@@ -57,7 +59,7 @@ export async function createWorkers(deps: WorkerDependencies) {
       activities: { deliverMessage: activities.deliverMessage },
       shutdownGraceTime: '5 seconds',
     }),
-    Worker.create({
+    ...(deps.serveImports === false ? [] : [Worker.create({
       connection: deps.connection,
       namespace: deps.namespace,
       taskQueue: backlogImportTaskQueue,
@@ -68,7 +70,7 @@ export async function createWorkers(deps: WorkerDependencies) {
         startCaseWorkflow: (application) => ensureWorkflowStarted(startDeps, application),
       }),
       shutdownGraceTime: '5 seconds',
-    }),
+    })]),
   ]);
   return {
     workers,

@@ -72,7 +72,8 @@ export async function startBacklogSystem(options: {
   importWorker?: boolean;
   clock?: () => Date;
 } = {}) {
-  const system = await startSystem();
+  // The import queue is served here (or, with importWorker: false, by workers a test spawns).
+  const system = await startSystem({ importWorker: false });
   const settings = { ...defaultBacklogImportSettings, ...options.settings };
   const deps: ApiDependencies = { ...system.deps, ...(options.clock ? { clock: options.clock } : {}) };
   const served = await serveRoutes([...workQueueRoutes, ...createBacklogImportRoutes(settings)] as AnyRoute[], deps);

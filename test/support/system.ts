@@ -27,7 +27,7 @@ export const testMail = { from: 'EBH Test <ebh@test.localhost>', domain: 'test.l
  * SMTP listener, the workers in this process and the API on an ephemeral port.
  */
 export async function startSystem(
-  options: { leadTimesMs?: number[]; smtpDelayMs?: number; inProcessWorker?: boolean; rateLimitPerMinute?: number } = {},
+  options: { leadTimesMs?: number[]; smtpDelayMs?: number; inProcessWorker?: boolean; rateLimitPerMinute?: number; importWorker?: boolean } = {},
 ) {
   // The test deployment's payload key, also handed to worker processes the tests start.
   const payloadKeysEnv = { PAYLOAD_ENCRYPTION_KEYS: `test-key:${generatePayloadKey()}` };
@@ -46,6 +46,7 @@ export async function startSystem(
   if (options.inProcessWorker !== false) {
     workerConnection = await NativeConnection.connect({ address: temporalServer.address });
     workers = await createWorkers({
+      serveImports: options.importWorker !== false,
       dataConverter,
       starter: { client: temporal, inactionWarningLeadTimesMs: options.leadTimesMs ?? [28 * 86_400_000, 7 * 86_400_000] },
       connection: workerConnection,
