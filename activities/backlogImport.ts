@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { withTransaction } from '../db/transaction';
 import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import { z } from 'zod';
@@ -169,10 +170,7 @@ export function createBacklogImportActivities(deps: BacklogImportActivityDepende
         }
 
         // The applications and their audit entries, together.
-        let stored = new Set<string>();
-        const client = await deps.pool.connect();
-        try {
-          await client.query('BEGIN');
+        const stored = await withTransaction(deps.pool, async (client) => {
           const inTransaction = createBacklogImportQueries(client);
           const inserted = await inTransaction.insertApplicationsIfAbsent(candidates.map((c) => c.application));
           // Not inserted: either stored by an earlier attempt (the id exists: fine), or the
@@ -183,14 +181,8 @@ export function createBacklogImportActivities(deps: BacklogImportActivityDepende
               .filter((c) => inserted.has(c.application.id))
               .map((c) => ({ actor: job.created_by, authorityId: job.authority_id, caseId: c.application.id, detail: { importJobId: job.id, row: c.rowNumber } })),
           );
-          await client.query('COMMIT');
-          stored = new Set([...inserted, ...earlier]);
-        } catch (error) {
-          await client.query('ROLLBACK');
-          throw error;
-        } finally {
-          client.release();
-        }
+          return new Set([...inserted, ...earlier]);
+        });
 
         const accepted = candidates.filter((c) => stored.has(c.application.id));
         for (const c of candidates) {

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { withTransaction } from '../db/transaction';
 import { createAuditQueries } from '../db/queries/audit';
 import { createRetentionQueries } from '../db/queries/retention';
 import { defaultRetentionPolicies, isRetentionDue, type RetentionAction } from '../domain/retention/retentionPolicy';
@@ -25,9 +26,7 @@ export function createRetentionActivities(deps: { pool: Pool }) {
           ? { retainDays: setting.retain_days, action: setting.action as RetentionAction, source: 'authority' }
           : { ...defaultRetentionPolicies.naturalisation, source: 'default' };
         if (!isRetentionDue(Date.parse(closed.decided_at), policy.retainDays, asOf)) continue;
-        const client = await deps.pool.connect();
-        try {
-          await client.query('BEGIN');
+        await withTransaction(deps.pool, async (client) => {
           const tx = createRetentionQueries(client);
           if (policy.action === 'delete') await tx.deleteNaturalisationCase(closed.case_id);
           else await tx.anonymiseNaturalisationCase(closed.case_id);
@@ -38,13 +37,7 @@ export function createRetentionActivities(deps: { pool: Pool }) {
             caseId: closed.case_id,
             detail: { caseType: 'naturalisation', decidedAt: closed.decided_at, retainDays: policy.retainDays, policy: policy.source, asOf: request.asOf },
           });
-          await client.query('COMMIT');
-        } catch (error) {
-          await client.query('ROLLBACK');
-          throw error;
-        } finally {
-          client.release();
-        }
+        });
         if (policy.action === 'delete') result.deleted += 1;
         else result.anonymised += 1;
       }

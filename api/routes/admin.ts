@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withTransaction } from '../../db/transaction';
 import { createAuditQueries } from '../../db/queries/audit';
 import { createRetentionQueries } from '../../db/queries/retention';
 import { defaultRetentionPolicies, retainedCaseTypes, retentionActions } from '../../domain/retention/retentionPolicy';
@@ -57,9 +58,7 @@ export const adminRoutes = [
       400: { description: 'Invalid setting' },
     },
     handler: async ({ params, body }, deps, { principal }) => {
-      const client = await deps.pool.connect();
-      try {
-        await client.query('BEGIN');
+      await withTransaction(deps.pool, async (client) => {
         await createRetentionQueries(client).upsertRetentionSetting({
           authorityId: principal.authorityId,
           caseType: params.caseType,
@@ -73,13 +72,7 @@ export const adminRoutes = [
           authorityId: principal.authorityId,
           detail: { caseType: params.caseType, ...body },
         });
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK');
-        throw error;
-      } finally {
-        client.release();
-      }
+      });
       return { status: 200, body: { caseType: params.caseType, ...body } };
     },
   }),

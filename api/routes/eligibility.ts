@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { withTransaction } from '../../db/transaction';
 import { createApplicationQueries, type NaturalisationApplicationRow } from '../../db/queries/applications';
 import { createAuditQueries } from '../../db/queries/audit';
 import { createEligibilityCheckQueries, type EligibilityCheckRow } from '../../db/queries/eligibilityChecks';
@@ -105,11 +106,8 @@ async function checkEligibility(
     throw error;
   }
 
-  const client = await deps.pool.connect();
-  let row: EligibilityCheckRow;
-  try {
-    await client.query('BEGIN');
-    row = await createEligibilityCheckQueries(client).insertEligibilityCheck({
+  const row = await withTransaction(deps.pool, async (client) => {
+    const inserted = await createEligibilityCheckQueries(client).insertEligibilityCheck({
       id: randomUUID(),
       case_id: caseId,
       authority_id: principal.authorityId,
@@ -125,15 +123,10 @@ async function checkEligibility(
       action: checkOperation,
       authorityId: principal.authorityId,
       caseId,
-      detail: { checkId: row.id, ruleSetVersion: result.ruleSetVersion, asOf: result.asOf, overall: result.overall },
+      detail: { checkId: inserted.id, ruleSetVersion: result.ruleSetVersion, asOf: result.asOf, overall: result.overall },
     });
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
+    return inserted;
+  });
   return toCheckView(row);
 }
 
