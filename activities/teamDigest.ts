@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import { createOutboxQueries } from '../db/queries/outbox';
 import { createTeamDigestQueries } from '../db/queries/teamDigest';
 import { renderTeamDigest } from '../domain/letters/teamDigest';
+import { finalStages } from '../processes';
 
 /**
  * Puts each team's daily digest into the outbox (once per team and day) and returns the keys
@@ -16,7 +17,7 @@ export function createTeamDigestActivities(deps: {
     async enqueueTeamDigests(request: { asOf: string; day: string }): Promise<string[]> {
       const outbox = createOutboxQueries(deps.pool);
       const keys: string[] = [];
-      for (const row of await createTeamDigestQueries(deps.pool).listTeamDigests(request.asOf)) {
+      for (const row of await createTeamDigestQueries(deps.pool).listTeamDigests(request.asOf, finalStages)) {
         const key = `digest/${row.authority_id}/${row.team}/${request.day}`;
         const letter = renderTeamDigest({
           authorityId: row.authority_id,
@@ -35,7 +36,7 @@ export function createTeamDigestActivities(deps: {
         await outbox.insertMessageOnce({
           messageKey: key,
           caseId: null,
-          kind: 'naturalisation.team_digest',
+          kind: 'team_digest',
           recipient: deps.mail.teamMailbox,
           subject: letter.subject,
           bodyText: letter.text,

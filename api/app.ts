@@ -4,21 +4,25 @@ import type { ZodObject, ZodType } from 'zod';
 import type { ApiDependencies } from './deps';
 import { AppError, createErrorMiddleware } from './errors';
 import { generateOpenApiDocument, toExpressHandler, type RouteDefinition } from './route';
-import { naturalisationApplicationRoutes } from './routes/naturalisationApplications';
+import { processes } from '../processes';
 import { adminRoutes } from './routes/admin';
-import { applicantDocumentRoutes } from './routes/applicantDocuments';
-import { backlogImportRoutes } from './routes/backlogImports';
-import { eligibilityRoutes } from './routes/eligibility';
-import { workQueueRoutes } from './routes/workQueue';
-import { applicantStatusRoutes } from './routes/applicantStatus';
 import { auditRoutes } from './routes/audit';
 import { statisticsRoutes } from './routes/statistics';
 import { systemRoutes } from './routes/system';
 
 type AnyRoute = RouteDefinition<ZodObject, ZodObject, ZodObject, ZodType>;
 
-/** Every route of the API, in one table: the app, the OpenAPI document and the tests read it. */
-export const routes: AnyRoute[] = [...systemRoutes, ...naturalisationApplicationRoutes, ...auditRoutes, ...statisticsRoutes, ...adminRoutes, ...applicantStatusRoutes, ...applicantDocumentRoutes, ...eligibilityRoutes, ...workQueueRoutes, ...backlogImportRoutes] as AnyRoute[];
+/**
+ * Every route of the API, in one table: the app, the OpenAPI document and the tests read it.
+ * The shared resources first, then each process's routes from the list of processes.
+ */
+export const routes: AnyRoute[] = [
+  ...systemRoutes,
+  ...auditRoutes,
+  ...statisticsRoutes,
+  ...adminRoutes,
+  ...processes.flatMap((process) => process.routes),
+] as AnyRoute[];
 
 export function createApp(deps: ApiDependencies): Express {
   const app = express();

@@ -13,8 +13,7 @@ import { createDataConverter, EncryptionCodec } from '../security/payloadCodec';
 import { loadPayloadKeys } from '../security/payloadKeys';
 import { createConfiguredTokenVerifier } from '../security/tokens';
 import { createLogger } from '../api/logger';
-import { startMissingWorkflows } from '../api/naturalisation/applicationService';
-import { resumeUnfinishedBacklogImports } from '../api/naturalisation/backlogImportService';
+import { processes } from '../processes';
 import { installSdkLogging } from '../worker/logging';
 import { unscannedDocumentScanner } from '../security/documentScanner';
 import { createMailer } from '../worker/mailer';
@@ -133,10 +132,10 @@ async function main(): Promise<void> {
   };
   await ensureRetentionSweepStarted(temporal);
   await ensureTeamDigestScheduled(temporal);
-  const started = await startMissingWorkflows(deps);
-  if (started > 0) logger.info({ started }, 'started workflows of applications stored without one');
-  const resumed = await resumeUnfinishedBacklogImports(deps);
-  if (resumed > 0) logger.info({ resumed }, 'made sure unfinished backlog imports run');
+  for (const process of processes) {
+    const recovered = (await process.recover?.(deps)) ?? 0;
+    if (recovered > 0) logger.info({ process: process.caseType, recovered }, 'started the workflows of cases stored without one');
+  }
   const app = createApp(deps);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.PORT, () => resolve(s));

@@ -4,10 +4,9 @@ import type { DataConverter } from '@temporalio/common';
 import type { Pool } from 'pg';
 import type { Transporter } from 'nodemailer';
 import { createActivities } from '../activities';
-import { createBacklogImportActivities } from '../activities/backlogImport';
-import { ensureWorkflowStarted } from '../api/naturalisation/applicationService';
-import { backlogImportTaskQueue } from '../workflows/backlogImportDefinitions';
-import { taskQueues } from '../workflows/naturalisationDefinitions';
+import { processes } from '../processes';
+import type { MailSettings } from '../processes/contract';
+import { housekeepingTaskQueue, messagesTaskQueue } from '../workflows/taskQueues';
 import type { Logger } from 'pino';
 
 export interface WorkerDependencies {
@@ -15,63 +14,52 @@ export interface WorkerDependencies {
   namespace: string;
   pool: Pool;
   mailer: Transporter;
-  mail: { from: string; domain: string; teamMailbox: string };
+  mail: MailSettings;
   /** A prebuilt workflow bundle (tests build one once); otherwise workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Encrypts every payload (security/payloadCodec.ts): the Temporal server holds only ciphertext. */
   dataConverter: DataConverter;
   logger?: Logger;
   /**
-   * A client for activities that start other workflows (the backlog import starts one case
-   * workflow per row) and the settings those workflows start with.
+   * A client for activities that start or signal other workflows (the backlog import starts one
+   * case workflow per row) and the settings those workflows start with.
    */
   starter: { client: Client; inactionWarningLeadTimesMs: number[] };
-  /** Whether this process also serves the backlog-import task queue (default: yes). */
+  /** Whether this process also serves the processes' optional queues, e.g. imports (default: yes). */
   serveImports?: boolean;
 }
 
 export const workflowsPath = require.resolve('../workflows');
 
 /**
- * Creates the workers of every task queue: one per process family, so each scales on its own.
+ * Creates the workers of every task queue the list of processes names — one per process family,
+ * so each scales on its own — plus the shared `messages` (SMTP delivery) and `housekeeping`
+ * (retention, digest) queues. Every workflow worker registers the one bundle of all workflows.
  * The returned `run` resolves once all have shut down (after `shutdown`).
  */
 export async function createWorkers(deps: WorkerDependencies) {
-  const activities = createActivities({ pool: deps.pool, mailer: deps.mailer, clock: () => new Date(), mail: deps.mail });
-  // One bundle of all workflows, shared by the workers that run workflows.
+  const settings = { inactionWarningLeadTimesMs: deps.starter.inactionWarningLeadTimesMs };
+  const activityDeps = { pool: deps.pool, mailer: deps.mailer, clock: () => new Date(), mail: deps.mail, temporal: deps.starter.client, settings };
+  const activities = createActivities(activityDeps);
   const workflowSource = { workflowBundle: deps.workflowBundle ?? (await bundleWorkflowCode({ workflowsPath })) };
-  const startDeps = { temporal: deps.starter.client, settings: { inactionWarningLeadTimesMs: deps.starter.inactionWarningLeadTimesMs } };
-  const workers = await Promise.all([
-    Worker.create({
-      connection: deps.connection,
-      namespace: deps.namespace,
-      taskQueue: taskQueues.naturalisation,
-      dataConverter: deps.dataConverter,
-      ...workflowSource,
-      activities,
-      shutdownGraceTime: '5 seconds',
-    }),
-    Worker.create({
-      connection: deps.connection,
-      namespace: deps.namespace,
-      taskQueue: taskQueues.messages,
-      dataConverter: deps.dataConverter,
-      activities: { deliverMessage: activities.deliverMessage },
-      shutdownGraceTime: '5 seconds',
-    }),
-    ...(deps.serveImports === false ? [] : [Worker.create({
-      connection: deps.connection,
-      namespace: deps.namespace,
-      taskQueue: backlogImportTaskQueue,
-      dataConverter: deps.dataConverter,
-      ...workflowSource,
-      activities: createBacklogImportActivities({
-        pool: deps.pool,
-        startCaseWorkflow: (application) => ensureWorkflowStarted(startDeps, application),
-      }),
-      shutdownGraceTime: '5 seconds',
-    })]),
-  ]);
+  const common = { connection: deps.connection, namespace: deps.namespace, dataConverter: deps.dataConverter, shutdownGraceTime: '5 seconds' as const };
+
+  const queues: WorkerOptions[] = [
+    ...processes.map((process) => ({ ...common, taskQueue: process.taskQueue, ...workflowSource, activities })),
+    { ...common, taskQueue: messagesTaskQueue, activities: { deliverMessage: activities.deliverMessage } },
+    { ...common, taskQueue: housekeepingTaskQueue, ...workflowSource, activities },
+    ...processes.flatMap((process) =>
+      (process.auxiliaryQueues ?? [])
+        .filter((queue) => !queue.optional || deps.serveImports !== false)
+        .map((queue) => ({
+          ...common,
+          taskQueue: queue.taskQueue,
+          ...(queue.runsWorkflows ? workflowSource : {}),
+          activities: queue.createActivities({ ...activityDeps, temporal: deps.starter.client }),
+        })),
+    ),
+  ];
+  const workers = await Promise.all(queues.map((options) => Worker.create(options)));
   return {
     workers,
     run: () => Promise.all(workers.map((worker) => worker.run())).then(() => undefined),

@@ -7,11 +7,12 @@ import type {
   NaturalisationStage,
   WaitingFor,
 } from '../domain/naturalisation/stages';
+import { messagesTaskQueue } from './taskQueues';
 
-/** Task queues, one per process family, so each scales on its own. */
+/** The naturalisation process's task queue, and the shared delivery queue its letters go through. */
 export const taskQueues = {
   naturalisation: 'naturalisation',
-  messages: 'messages',
+  messages: messagesTaskQueue,
 } as const;
 
 export function naturalisationWorkflowId(applicationId: string): string {
@@ -50,6 +51,8 @@ export interface NaturalisationWorkflowInput {
   /** The applicant's access code for the status lookup, told once in the acknowledgement letter. */
   accessCode?: string;
   team?: string;
+  /** The application's reference, for its projection (absent in workflows started before it was passed). */
+  reference?: string;
 }
 
 export interface InquiryState {

@@ -127,7 +127,7 @@ export async function registerApplication(
  */
 export async function ensureWorkflowStarted(
   deps: Pick<ApiDependencies, 'temporal' | 'settings'>,
-  application: Pick<NaturalisationApplicationRow, 'id' | 'authority_id' | 'filed_on'>,
+  application: Pick<NaturalisationApplicationRow, 'id' | 'authority_id' | 'filed_on'> & { reference?: string },
   accessCode?: string,
 ): Promise<void> {
   await deps.temporal.workflow.start<typeof naturalisationApplication>('naturalisationApplication', {
@@ -139,6 +139,7 @@ export async function ensureWorkflowStarted(
         applicationId: application.id,
         authorityId: application.authority_id,
         filedOn: application.filed_on,
+        ...(application.reference ? { reference: application.reference } : {}),
         inactionWarningLeadTimesMs: deps.settings.inactionWarningLeadTimesMs,
         procedure: defaultProcedureSettings,
         ...(accessCode ? { accessCode } : {}),
@@ -194,7 +195,8 @@ export async function readApplicationView(deps: ApiDependencies, principal: Prin
     workflowId: naturalisationWorkflowId(application.id),
     stage: (projection?.stage as ApplicationView['stage']) ?? 'registering',
     version: projection?.version ?? 0,
-    waitingFor: projection?.waitingFor ?? 'authority',
+    // A closed case waits for nobody (null); a case not projected yet waits for the authority.
+    waitingFor: projection ? projection.waitingFor : 'authority',
     flags: projection?.flags ?? [],
     deadlines: projection?.deadlines ?? {},
     decision: projection?.decision ?? null,

@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { withTransaction } from '../../db/transaction';
 import { createAuditQueries } from '../../db/queries/audit';
 import { createRetentionQueries } from '../../db/queries/retention';
-import { defaultRetentionPolicies, retainedCaseTypes, retentionActions } from '../../domain/retention/retentionPolicy';
+import { retentionActions } from '../../domain/retention/retentionPolicy';
+import { caseTypes, findProcess } from '../../processes';
 import { defineRoute } from '../route';
 
 const policySchema = z.object({
-  caseType: z.enum(retainedCaseTypes),
+  caseType: z.enum(caseTypes),
   retainDays: z.number().int(),
   action: z.enum(retentionActions),
   source: z.enum(['default', 'authority']),
@@ -28,9 +29,9 @@ export const adminRoutes = [
       const own = new Map(
         (await createRetentionQueries(deps.pool).listRetentionSettingsByAuthority(principal.authorityId)).map((s) => [s.case_type, s]),
       );
-      const policies = retainedCaseTypes.map((caseType) => {
+      const policies = caseTypes.map((caseType) => {
         const setting = own.get(caseType);
-        const fallback = defaultRetentionPolicies[caseType];
+        const fallback = findProcess(caseType).retention.defaultPolicy;
         return setting
           ? { caseType, retainDays: setting.retain_days, action: setting.action, source: 'authority' as const, basis: fallback.basis, updatedBy: setting.updated_by }
           : { caseType, retainDays: fallback.retainDays, action: fallback.action, source: 'default' as const, basis: fallback.basis, updatedBy: null };
@@ -46,7 +47,7 @@ export const adminRoutes = [
     summary: "Set how long closed cases of a type keep personal data in the caller's authority, and what happens then",
     tags: ['admin'],
     request: {
-      params: z.strictObject({ caseType: z.enum(retainedCaseTypes) }),
+      params: z.strictObject({ caseType: z.enum(caseTypes) }),
       query: z.strictObject({}),
       body: z.strictObject({
         retainDays: z.number().int().min(30, 'must be at least 30 days').max(100 * 365),
@@ -54,7 +55,7 @@ export const adminRoutes = [
       }),
     },
     responses: {
-      200: { description: 'Stored', schema: z.object({ caseType: z.enum(retainedCaseTypes), retainDays: z.number().int(), action: z.enum(retentionActions) }) },
+      200: { description: 'Stored', schema: z.object({ caseType: z.enum(caseTypes), retainDays: z.number().int(), action: z.enum(retentionActions) }) },
       400: { description: 'Invalid setting' },
     },
     handler: async ({ params, body }, deps, { principal }) => {

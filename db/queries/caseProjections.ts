@@ -20,6 +20,8 @@ export interface CaseProjection {
   suspended?: boolean;
   /** What the case view shows beyond the queue fields. */
   details?: Record<string, unknown>;
+  /** The reference staff and letters quote (kept once set). */
+  reference?: string | null;
 }
 
 interface CaseProjectionRow {
@@ -39,6 +41,7 @@ interface CaseProjectionRow {
   next_due_at: Date | null;
   suspended: boolean;
   details: Record<string, unknown>;
+  reference: string | null;
   updated_at: Date;
 }
 
@@ -60,6 +63,7 @@ function toProjection(row: CaseProjectionRow): CaseProjection & { updatedAt: Dat
     nextDueAt: row.next_due_at ? row.next_due_at.toISOString() : null,
     suspended: row.suspended,
     details: row.details,
+    reference: row.reference,
     updatedAt: row.updated_at,
   };
 }
@@ -75,33 +79,33 @@ export function createCaseProjectionQueries(pool: Pool) {
       const result = await pool.query(
         `INSERT INTO case_projections
            (case_id, case_type, authority_id, workflow_id, version, stage, waiting_for, flags, deadlines, decision,
-            team, assignee, filed_on, next_due_at, suspended, details, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
-                 COALESCE($13::date, (SELECT filed_on FROM naturalisation_applications WHERE id = $1)), $14, $15, $16, now())
+            team, assignee, filed_on, next_due_at, suspended, details, reference, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, now())
          ON CONFLICT (case_id) DO UPDATE SET
            version = EXCLUDED.version, stage = EXCLUDED.stage, waiting_for = EXCLUDED.waiting_for,
            flags = EXCLUDED.flags, deadlines = EXCLUDED.deadlines, decision = EXCLUDED.decision,
            team = EXCLUDED.team, assignee = EXCLUDED.assignee, filed_on = COALESCE(EXCLUDED.filed_on, case_projections.filed_on),
-           next_due_at = EXCLUDED.next_due_at, suspended = EXCLUDED.suspended, details = EXCLUDED.details, updated_at = now()
+           next_due_at = EXCLUDED.next_due_at, suspended = EXCLUDED.suspended, details = EXCLUDED.details,
+           reference = COALESCE(EXCLUDED.reference, case_projections.reference), updated_at = now()
          WHERE case_projections.version < EXCLUDED.version`,
         [p.caseId, p.caseType, p.authorityId, p.workflowId, p.version, p.stage, p.waitingFor,
           JSON.stringify(p.flags), JSON.stringify(p.deadlines), p.decision === null ? null : JSON.stringify(p.decision),
           p.team ?? 'default', p.assignee ?? null, p.filedOn ?? null, p.nextDueAt ?? null, p.suspended ?? false,
-          JSON.stringify(p.details ?? {})],
+          JSON.stringify(p.details ?? {}), p.reference ?? null],
       );
       return (result.rowCount ?? 0) > 0;
     },
 
-    /** Anonymised figures of one authority's naturalisation cases: counts only. */
-    async countNaturalisationCasesByAuthority(authorityId: string) {
-      const { rows } = await pool.query<{ stage: string; filed_month: string; lawsuit_possible: boolean; n: string }>(
-        `SELECT p.stage, to_char(a.filed_on, 'YYYY-MM') AS filed_month, p.flags ? 'lawsuit_possible' AS lawsuit_possible, count(*) AS n
-         FROM case_projections p JOIN naturalisation_applications a ON a.id = p.case_id
-         WHERE p.authority_id = $1 AND p.case_type = 'naturalisation'
+    /** Anonymised figures of one authority's cases of one type: counts by stage, month of filing and flag. */
+    async countCasesByAuthority(authorityId: string, caseType: string) {
+      const { rows } = await pool.query<{ stage: string; filed_month: string | null; flags: string[]; n: string }>(
+        `SELECT stage, to_char(filed_on, 'YYYY-MM') AS filed_month, flags, count(*) AS n
+         FROM case_projections
+         WHERE authority_id = $1 AND case_type = $2
          GROUP BY 1, 2, 3`,
-        [authorityId],
+        [authorityId, caseType],
       );
-      return rows.map((row) => ({ stage: row.stage, filedMonth: row.filed_month, lawsuitPossible: row.lawsuit_possible, count: Number(row.n) }));
+      return rows.map((row) => ({ stage: row.stage, filedMonth: row.filed_month, flags: row.flags, count: Number(row.n) }));
     },
 
     async findProjectionByCaseId(caseId: string) {

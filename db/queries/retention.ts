@@ -35,33 +35,62 @@ export function createRetentionQueries(db: Pool | PoolClient) {
       );
     },
 
-    /** Decided naturalisation cases that still hold personal data. */
+    /**
+     * Closed naturalisation cases that still hold personal data, with the instant they closed:
+     * the handover of the certificate (§ 16 StAG) where there was one, else the decision. The
+     * first workflow version ends in `decided`, today's in `closed`.
+     */
     async listClosedNaturalisationCasesWithPersonalData(): Promise<ClosedCaseRow[]> {
       const { rows } = await db.query<ClosedCaseRow>(
-        `SELECT p.case_id, p.authority_id, p.decision->>'decidedAt' AS decided_at
+        `SELECT p.case_id, p.authority_id,
+                to_char(COALESCE((p.details->>'naturalisedOn')::date::timestamp AT TIME ZONE 'Europe/Berlin',
+                                 (p.decision->>'decidedAt')::timestamptz) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS decided_at
          FROM case_projections p JOIN naturalisation_applications a ON a.id = p.case_id
-         WHERE p.case_type = 'naturalisation' AND p.stage = 'decided' AND p.decision ? 'decidedAt' AND a.anonymised_at IS NULL`,
+         WHERE p.case_type = 'naturalisation' AND p.stage IN ('decided', 'closed') AND p.decision ? 'decidedAt' AND a.anonymised_at IS NULL`,
       );
       return rows;
     },
 
-    /** Removes what identifies the person; keeps authority, filing date, stage and outcome. */
+    /**
+     * Removes what identifies the person; keeps authority, filing date, stage and outcome. Free
+     * texts written about the person go too: the decision's reason, the suspension's reason, the
+     * notes on agency answers, and rows of backlog files that named the case's reference.
+     */
     async anonymiseNaturalisationCase(caseId: string): Promise<void> {
-      await db.query(
+      const { rows } = await db.query<{ reference: string }>(
         `UPDATE naturalisation_applications
          SET given_names = '', family_name = '', date_of_birth = NULL, email = '', anonymised_at = now()
-         WHERE id = $1`,
+         WHERE id = $1 RETURNING reference`,
         [caseId],
       );
-      await db.query(`UPDATE case_projections SET decision = decision - 'reason' WHERE case_id = $1`, [caseId]);
+      await db.query(
+        `UPDATE case_projections SET
+           decision = decision - 'reason',
+           details = jsonb_set(
+             details - 'suspension',
+             '{inquiries}',
+             COALESCE((SELECT jsonb_agg(i - 'note') FROM jsonb_array_elements(details->'inquiries') i), '[]'::jsonb))
+         WHERE case_id = $1`,
+        [caseId],
+      );
       await db.query(`UPDATE outbox SET recipient = '', subject = '', body_text = '' WHERE case_id = $1`, [caseId]);
       await db.query('DELETE FROM idempotency_keys WHERE case_id = $1', [caseId]);
       // The facts of eligibility checks and uploaded documents are personal data through and through.
       await db.query('DELETE FROM naturalisation_eligibility_checks WHERE case_id = $1', [caseId]);
       await db.query('DELETE FROM applicant_documents WHERE case_id = $1', [caseId]);
+      await db.query(
+        `UPDATE import_rows SET raw = NULL WHERE case_id = $1 OR (status = 'rejected' AND raw->>'reference' = $2)`,
+        [caseId, rows[0]?.reference ?? null],
+      );
     },
 
     async deleteNaturalisationCase(caseId: string): Promise<void> {
+      const { rows } = await db.query<{ reference: string }>('SELECT reference FROM naturalisation_applications WHERE id = $1', [caseId]);
+      await db.query(
+        `UPDATE import_rows SET raw = NULL, case_id = NULL WHERE case_id = $1 OR (status = 'rejected' AND raw->>'reference' = $2)`,
+        [caseId, rows[0]?.reference ?? null],
+      );
+      await db.query('DELETE FROM naturalisation_eligibility_checks WHERE case_id = $1', [caseId]);
       await db.query('DELETE FROM outbox WHERE case_id = $1', [caseId]);
       await db.query('DELETE FROM idempotency_keys WHERE case_id = $1', [caseId]);
       await db.query('DELETE FROM applicant_documents WHERE case_id = $1', [caseId]);

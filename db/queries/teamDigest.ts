@@ -14,15 +14,17 @@ export interface TeamDigestRow {
   oldest: string[];
 }
 
-/** The figures of each team's daily digest: open naturalisation cases, references only. */
+/** The figures of each team's daily digest: its open cases of every process, references only. */
 export function createTeamDigestQueries(pool: Pool) {
   return {
-    async listTeamDigests(asOf: string): Promise<TeamDigestRow[]> {
+    /** @param finalStages stages at which a case of any process is over */
+    async listTeamDigests(asOf: string, finalStages: readonly string[]): Promise<TeamDigestRow[]> {
       const { rows } = await pool.query<TeamDigestRow>(
         `WITH open_cases AS (
-           SELECT p.authority_id, p.team, p.stage, p.waiting_for, p.flags, p.next_due_at, p.suspended, a.reference, a.filed_on
-           FROM case_projections p JOIN naturalisation_applications a ON a.id = p.case_id
-           WHERE p.case_type = 'naturalisation' AND p.stage NOT IN ('closed', 'decided')
+           SELECT p.authority_id, p.team, p.stage, p.waiting_for, p.flags, p.next_due_at, p.suspended,
+                  COALESCE(p.reference, p.case_id::text) AS reference, p.filed_on
+           FROM case_projections p
+           WHERE p.stage <> ALL ($2::text[])
          ), stages AS (
            SELECT authority_id, team, jsonb_object_agg(stage, n) AS by_stage
            FROM (SELECT authority_id, team, stage, count(*)::int AS n FROM open_cases GROUP BY 1, 2, 3) s
@@ -40,7 +42,7 @@ export function createTeamDigestQueries(pool: Pool) {
          FROM open_cases o JOIN stages s USING (authority_id, team)
          GROUP BY o.authority_id, o.team, s.by_stage
          ORDER BY o.authority_id, o.team`,
-        [asOf],
+        [asOf, finalStages],
       );
       return rows;
     },

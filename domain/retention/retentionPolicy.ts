@@ -7,8 +7,8 @@
  */
 
 // Implementation choices:
-// - A case counts as closed from the day its decision was recorded (the projection's
-//   decision.decidedAt); open cases are never touched.
+// - A case counts as closed from the instant its process says (a naturalisation case: the
+//   handover of the certificate, else the decision); open cases are never touched.
 // - 'anonymise' keeps what the steering group's figures need (authority, month of filing, stage,
 //   outcome) and removes everything that identifies the person (names, date of birth, e-mail,
 //   letters, the decision's free-text reason). 'delete' removes the case entirely. The audit
@@ -20,26 +20,20 @@
 export const retentionActions = ['anonymise', 'delete'] as const;
 export type RetentionAction = (typeof retentionActions)[number];
 
-export const retainedCaseTypes = ['naturalisation'] as const;
-export type RetainedCaseType = (typeof retainedCaseTypes)[number];
-
 export interface RetentionPolicy {
-  caseType: RetainedCaseType;
-  /** Days after the decision before the action is taken. */
+  /** Days after the case closed before the action is taken. */
   retainDays: number;
   action: RetentionAction;
   basis: string;
   note: string;
 }
 
-export const defaultRetentionPolicies: Record<RetainedCaseType, RetentionPolicy> = {
-  naturalisation: {
-    caseType: 'naturalisation',
-    retainDays: 10 * 365,
-    action: 'anonymise',
-    basis: 'Art. 5 Abs. 1 Buchst. e DSGVO',
-    note: 'Default (verify): anonymise ten years after the decision; set the period from the records schedule.',
-  },
+/** The default of naturalisation files until an authority sets its own (each process names its default in its module). */
+export const naturalisationRetentionPolicy: RetentionPolicy = {
+  retainDays: 10 * 365,
+  action: 'anonymise',
+  basis: 'Art. 5 Abs. 1 Buchst. e DSGVO',
+  note: 'Default (verify): anonymise ten years after the case closed; set the period from the records schedule.',
 };
 
 /**

@@ -184,6 +184,16 @@ describe('naturalisation applications API (PostgreSQL, Temporal dev server, SMTP
     const after = await system.request('GET', path);
     expect(after.body.decision.outcome).toBe('approved');
     expect(after.body.version).toBe(decided.body.version);
+
+    // The handover closes the case: it waits for nobody any more.
+    const appointment = await system.request('POST', `${path}/appointment`, {
+      at: new Date(Date.now() + 86_400_000).toISOString(), place: 'Rathaus', expectedVersion: after.body.version,
+    });
+    expect(appointment.body.waitingFor).toBe('applicant');
+    const handedOver = await system.request('POST', `${path}/handover`, { handedOverOn: after.body.filedOn, expectedVersion: appointment.body.version });
+    expect(handedOver.status).toBe(200);
+    expect(handedOver.body).toMatchObject({ stage: 'closed', waitingFor: null });
+    expect((await system.request('GET', path)).body).toMatchObject({ stage: 'closed', waitingFor: null });
   });
 
   test('reads and writes of personal data are in the audit trail', async () => {
@@ -220,7 +230,7 @@ describe('naturalisation applications API (PostgreSQL, Temporal dev server, SMTP
       '/api/v1/naturalisation/imports/{id}',
       '/api/v1/naturalisation/imports/{id}/rejections',
       '/api/v1/naturalisation/queue',
-      '/api/v1/statistics/naturalisation',
+      '/api/v1/statistics/{caseType}',
       '/api/v1/status/naturalisation',
       '/api/v1/status/naturalisation/documents',
       '/health',

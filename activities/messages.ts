@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { Pool } from 'pg';
+import type { Transporter } from 'nodemailer';
+import { createOutboxQueries } from '../db/queries/outbox';
+import type { MailSettings, MessageRequest } from '../processes/contract';
+import { findProcess } from '../processes';
+
+/** A stable Message-ID per outbox key: a message sent twice by accident carries the same id. */
+export function messageIdFor(messageKey: string, domain: string): string {
+  return `<${createHash('sha256').update(messageKey).digest('hex').slice(0, 32)}@${domain}>`;
+}
+
+/**
+ * The one path into the outbox for every process and recipient kind, and the delivery of what
+ * it holds. The process supplies the letter (its `LetterComposer`); the outbox sends it once.
+ */
+export function createMessageActivities(deps: { pool: Pool; mailer: Transporter; mail: MailSettings }) {
+  const outbox = createOutboxQueries(deps.pool);
+
+  /** The addresses of a recipient kind; an assignee counts only when it is one e-mail address. */
+  const resolveRecipients = (request: MessageRequest, personEmail: string | null): string[] => {
+    if (request.recipient === 'person') return personEmail ? [personEmail] : [];
+    const team = [deps.mail.teamMailbox];
+    if (request.recipient === 'team') return team;
+    const assignee = request.assignee?.trim();
+    return assignee && /^[^\s@,;<>]+@[^\s@,;<>]+$/.test(assignee) ? [...team, assignee] : team;
+  };
+
+  return {
+    /**
+     * Puts one letter into the outbox under its unique key: a retry, or a second call with the
+     * same key, changes nothing.
+     */
+    async enqueueMessage(request: MessageRequest): Promise<void> {
+      const process = findProcess(request.caseType);
+      const context = await process.letters.load(deps.pool, request.caseId);
+      if (!context) {
+        throw ApplicationFailure.create({ type: 'case.not_found', message: `no ${request.caseType} case ${request.caseId}`, nonRetryable: true });
+      }
+      const letter = process.letters.render(context, request);
+      const recipients = resolveRecipients(request, context.email);
+      if (recipients.length === 0) {
+        throw ApplicationFailure.create({ type: 'message.no_recipient', message: `no address for ${request.messageKey}`, nonRetryable: true });
+      }
+      await outbox.insertMessageOnce({
+        messageKey: request.messageKey,
+        caseId: request.caseId,
+        kind: `${request.caseType}.${request.letter.kind}`,
+        recipient: recipients.join(', '),
+        subject: letter.subject,
+        bodyText: letter.text,
+        messageId: messageIdFor(request.messageKey, deps.mail.domain),
+      });
+    },
+
+    /**
+     * Delivers one outbox message by SMTP and records the result. A message already sent is not
+     * sent again. The remaining window: the SMTP server has accepted the message but the worker
+     * dies before `markMessageSent` commits — the retry sends it again with the same Message-ID,
+     * by which the receiving side can discard it.
+     * @returns the message's final status
+     */
+    async deliverMessage(messageKey: string): Promise<'sent' | 'bounced'> {
+      const context = Context.current();
+      const info = context.info;
+      const existing = await outbox.findMessageByKey(messageKey);
+      if (!existing) {
+        throw ApplicationFailure.create({ type: 'outbox.not_found', message: `no outbox message ${messageKey}`, nonRetryable: true });
+      }
+      if (existing.status !== 'pending') return existing.status;
+      const message = await outbox.claimMessageForDelivery(messageKey, info.activityId, info.attempt);
+      if (!message) {
+        const now = await outbox.findMessageByKey(messageKey);
+        if (now && now.status !== 'pending') return now.status;
+        throw ApplicationFailure.create({ type: 'outbox.claimed', message: `message ${messageKey} is being delivered by a newer attempt` });
+      }
+      const heartbeat = setInterval(() => context.heartbeat(), 2_000);
+      try {
+        const result = await deps.mailer.sendMail({
+          from: deps.mail.from,
+          to: message.recipient,
+          subject: message.subject,
+          text: message.body_text,
+          messageId: message.message_id,
+          date: message.created_at,
+          headers: { 'X-Outbox-Key': message.message_key },
+        });
+        await outbox.markMessageSent(messageKey, String(result.response));
+        return 'sent';
+      } catch (error) {
+        const failure = error as Error & { responseCode?: number };
+        if (failure.responseCode !== undefined && failure.responseCode >= 500 && failure.responseCode < 600) {
+          // A permanent refusal (5xx) is a bounce: recorded, not retried.
+          await outbox.markMessageBounced(messageKey, failure.message);
+          return 'bounced';
+        }
+        await outbox.recordDeliveryError(messageKey, failure.message);
+        throw error;
+      } finally {
+        clearInterval(heartbeat);
+      }
+    },
+  };
+}

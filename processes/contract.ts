@@ -1,0 +1,125 @@
+import type { Client } from '@temporalio/client';
+import type { Pool, PoolClient } from 'pg';
+import type { ZodObject, ZodType } from 'zod';
+import type { ApiDependencies } from '../api/deps';
+import type { RouteDefinition } from '../api/route';
+import type { RetentionAction } from '../domain/retention/retentionPolicy';
+
+/**
+ * The contract of one process family (naturalisation, residence checks, handoffs, outreach).
+ * A family is a folder in each layer — `domain/<family>/`, `workflows/<family>…`,
+ * `activities/<family>/`, `api/<family>/` — and one `ProcessModule` in `processes/index.ts`.
+ * The worker, the API, `npm start`, retention, the digest and the statistics read that list;
+ * none of them names a process.
+ */
+export interface ProcessModule {
+  /** The family's name; also its case type in the projection and its audit prefix. */
+  caseType: string;
+  /** One task queue per family, so each scales on its own. */
+  taskQueue: string;
+  /** Workflow types the family starts (all are exported from `workflows/index.ts`). */
+  workflowTypes: readonly string[];
+  /**
+   * The family's own activities (beyond the shared projection and message activities), built
+   * from the worker's parts. Every one is idempotent.
+   */
+  createActivities?: (deps: ProcessActivityDependencies) => Record<string, (...args: never[]) => Promise<unknown>>;
+  /** The family's API routes. */
+  routes: readonly AnyRoute[];
+  /** What the family's letters need and how they read. */
+  letters: LetterComposer;
+  /** Stages at which a case is over: no work queue, no digest, retention may apply. */
+  finalStages: readonly string[];
+  /** How long closed cases keep personal data, and how it is removed. */
+  retention: RetentionRule;
+  /** The reference of a case, for projections written by workflows that do not carry it. */
+  findReference?: (db: Pool | PoolClient, caseId: string) => Promise<string | undefined>;
+  /** Run at start-up: starts the workflows of cases stored without one. @returns how many. */
+  recover?: (deps: RecoveryDependencies) => Promise<number>;
+  /**
+   * Further task queues of the family with activities only or workflows too (e.g. the backlog
+   * import). `optional` queues are left out by worker processes started without them.
+   */
+  auxiliaryQueues?: readonly AuxiliaryQueue[];
+}
+
+export interface AuxiliaryQueue {
+  taskQueue: string;
+  /** Whether the queue runs workflows (the shared bundle) besides its activities. */
+  runsWorkflows: boolean;
+  optional?: boolean;
+  createActivities: (deps: ProcessActivityDependencies) => Record<string, (...args: never[]) => Promise<unknown>>;
+}
+
+export type AnyRoute = RouteDefinition<ZodObject, ZodObject, ZodObject, ZodType>;
+
+export interface ProcessActivityDependencies {
+  pool: Pool;
+  clock: () => Date;
+  mail: MailSettings;
+  /** A Temporal client, for activities that start or signal other workflows. */
+  temporal: Client;
+  /** Settings the processes' workflows start with. */
+  settings: ApiDependencies['settings'];
+}
+
+export interface MailSettings {
+  from: string;
+  /** The domain of every stable Message-ID. */
+  domain: string;
+  /** The team mailbox: staff notices and digests. */
+  teamMailbox: string;
+}
+
+export type RecoveryDependencies = Pick<ApiDependencies, 'pool' | 'temporal' | 'settings' | 'logger'>;
+
+/** To whom a message goes. `staff`: the team mailbox and the assigned clerk's address. */
+export type RecipientKind = 'person' | 'team' | 'staff';
+
+/** One message a workflow asks for: the process supplies the letter, the outbox sends it once. */
+export interface MessageRequest {
+  /** Unique per case, kind and sequence: a retry cannot enqueue twice. */
+  messageKey: string;
+  caseType: string;
+  caseId: string;
+  recipient: RecipientKind;
+  /** For `staff`: the assigned clerk (an e-mail address receives the notice too). */
+  assignee?: string | null;
+  /** The letter: its kind (the outbox records `<caseType>.<kind>`) and the data it shows. */
+  letter: { kind: string } & Record<string, unknown>;
+}
+
+/** What a letter of a case needs from the register: the person's address and language. */
+export interface LetterContext {
+  /** The person's e-mail address; null where there is none (then a letter is printed). */
+  email: string | null;
+  /** The person's preferred language (ISO 639-1); letters are German first, then this. */
+  language: string;
+  /** Family data the renderer reads (reference, names, dates). */
+  data: Record<string, unknown>;
+}
+
+export interface LetterComposer {
+  /** Loads what the case's letters need; undefined when the case is gone. */
+  load(db: Pool | PoolClient, caseId: string): Promise<LetterContext | undefined>;
+  /** Renders one letter (pure). */
+  render(context: LetterContext, request: MessageRequest): { subject: string; text: string };
+}
+
+export interface ClosedCase {
+  caseId: string;
+  authorityId: string;
+  /** When the case was closed (decision or last stage), ISO instant. */
+  closedAt: string;
+}
+
+export interface RetentionRule {
+  /** The default until an authority sets its own (PUT /api/v1/admin/retention/:caseType). */
+  defaultPolicy: { retainDays: number; action: RetentionAction; basis: string; note: string };
+  /** Closed cases that still hold personal data. */
+  listClosedCasesWithPersonalData(db: Pool | PoolClient): Promise<ClosedCase[]>;
+  /** Removes what identifies the person; keeps what the steering figures need. */
+  anonymise(db: PoolClient, caseId: string): Promise<void>;
+  /** Removes the case entirely. */
+  delete(db: PoolClient, caseId: string): Promise<void>;
+}

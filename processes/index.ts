@@ -1,0 +1,20 @@
+import type { ProcessModule } from './contract';
+import { naturalisationProcess } from './naturalisation';
+
+/**
+ * The list of processes. The worker, the API, `npm start`, retention, the digest and the
+ * statistics read it; adding a process is creating its folders and one line here.
+ */
+export const processes: readonly ProcessModule[] = [naturalisationProcess];
+
+export const caseTypes = processes.map((p) => p.caseType) as [string, ...string[]];
+
+/** The process of a case type; an unknown type is a programming error. */
+export function findProcess(caseType: string): ProcessModule {
+  const process = processes.find((p) => p.caseType === caseType);
+  if (!process) throw new Error(`no process for case type ${caseType}`);
+  return process;
+}
+
+/** Stages at which a case of any process is over. */
+export const finalStages = [...new Set(processes.flatMap((p) => p.finalStages))];

@@ -1,0 +1,38 @@
+import { allHandlersFinished, condition } from '@temporalio/workflow';
+import type { InactionDeadline } from '../../domain/naturalisation/inactionDeadline';
+import type { NaturalisationState, NaturalisationWorkflowInput } from '../naturalisationDefinitions';
+import { registerClerkActions } from './clerkActions';
+import { createProcedureContext } from './context';
+import { runInactionClock, superviseDocumentRequest, superviseInquiries } from './supervision';
+
+/**
+ * Version 2: the procedure — intake and acknowledgement, completeness check, document requests,
+ * inquiries to other agencies, decision, certificate — with the § 75 Satz 2 VwGO clock beside it.
+ */
+export async function runProcedure(input: NaturalisationWorkflowInput, state: NaturalisationState, deadline: InactionDeadline) {
+  state.team = input.team ?? 'default';
+  state.assignee = null;
+  state.suspended = null;
+  state.waitingFor = 'authority';
+  state.inquiries = [];
+  const ctx = createProcedureContext(input, state, deadline);
+  registerClerkActions(ctx);
+
+  await ctx.project();
+  await ctx.sendToApplicant({ kind: 'acknowledgement', accessCode: input.accessCode });
+  state.stage = 'completeness_check';
+  state.version += 1;
+  await ctx.project();
+
+  const clock = runInactionClock(ctx);
+  // Update handlers move the stage; TypeScript cannot see that, hence the getter.
+  const currentStage = (): NaturalisationState['stage'] => state.stage;
+  for (let stage = currentStage(); stage !== 'closed'; stage = currentStage()) {
+    if (stage === 'waiting_for_documents') await superviseDocumentRequest(ctx);
+    else if (stage === 'inquiries') await superviseInquiries(ctx);
+    else await condition(() => state.stage !== stage);
+  }
+  await clock;
+  await condition(allHandlersFinished);
+  return state;
+}
