@@ -153,3 +153,20 @@ export function minDate(a: LocalDate, b: LocalDate): LocalDate {
 export function maxDate(a: LocalDate, b: LocalDate): LocalDate {
   return compareLocalDates(a, b) >= 0 ? a : b;
 }
+
+/**
+ * The history as it would be if the status on `date` continued unchanged: the period covering
+ * `date` becomes ongoing and every later period is dropped. Without a period on `date` the
+ * history is returned up to `date` (nothing continues). Used to project "if the current status
+ * continues" dates; the recorded end of a document is ignored because it is expected to be renewed.
+ */
+export function assumeStatusContinues(history: ResidenceHistory, date: LocalDate): ResidenceHistory {
+  const sorted = sortResidenceHistory(history).filter((entry) => compareLocalDates(entry.from, date) <= 0);
+  return sorted.map((entry) => {
+    if (!isDateInPeriod(entry, date) || entry.to === undefined) {
+      return entry;
+    }
+    const { to: _ignored, ...ongoing } = entry;
+    return ongoing;
+  });
+}
