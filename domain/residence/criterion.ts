@@ -34,7 +34,9 @@ export type ResidenceCriterionId =
   | 'duldung_period'
   | 'employment'
   | 'convictions'
-  | 'qualified_training';
+  | 'qualified_training'
+  // § 81 Abs. 4 AufenthG
+  | 'permit_continuation';
 
 export interface ResidenceCriterion {
   readonly id: ResidenceCriterionId;
