@@ -18,12 +18,11 @@ import type {
   LanguageFacts,
   LivelihoodFacts,
   NaturalisationFacts,
-  ResidencePeriodFact,
-  ResidenceStatus,
   Sentence,
   SpouseFacts,
   TriState,
 } from '../../domain/naturalisation/facts';
+import type { ResidencePeriodFact, ResidenceStatus } from '../../domain/residenceHistory/statuses';
 import { isoDateSchema } from './schemas';
 
 /**

@@ -3,16 +3,14 @@ import { computeAgeOn } from '../calendar/periods';
 import { evaluateConvictions } from './convictions';
 import { Criterion, CriterionStatus, makeCriterion } from './criterion';
 import { DatedHistory, findDatedEntry } from './datedHistory';
-import { CefrLevel, NaturalisationFacts, ResidenceHistory, TriState } from './facts';
+import { CefrLevel, NaturalisationFacts, TriState } from './facts';
 import { evaluateLivelihood, isPrivilegedGuestWorkerEntry, livelihoodRulesHistory } from './livelihood';
+import { computeRequiredDays, determineResidenceMetOn, isResidencePeriodMet, RequiredResidence } from '../residenceHistory/counting';
+import { ResidenceHistory } from '../residenceHistory/statuses';
 import {
-  computeRequiredDays,
   computeResidencePeriod,
   determineEarliestResidenceDate,
   determineRequiredResidenceYears,
-  determineResidenceMetOn,
-  isResidencePeriodMet,
-  RequiredResidence,
   ResidenceCountingConfig,
   residenceCountingConfig,
 } from './residencePeriod';

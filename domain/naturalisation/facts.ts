@@ -1,4 +1,5 @@
 import { LocalDate } from '../calendar/localDate';
+import type { ResidenceHistory } from '../residenceHistory/statuses';
 
 /**
  * The facts of a naturalisation case under § 10 StAG, as the naturalisation authority (EBH)
@@ -12,63 +13,9 @@ import { LocalDate } from '../calendar/localDate';
 /** A yes/no fact that may not be established yet. */
 export type TriState = 'yes' | 'no' | 'unknown';
 
-/**
- * Residence status during a period.
- * - `permit`: Aufenthaltserlaubnis (§ 7 AufenthG); its purpose in `permitBasis`.
- * - `settlement_permit`: Niederlassungserlaubnis (§ 9 AufenthG) or Erlaubnis zum Daueraufenthalt – EU
- *   (§ 9a AufenthG): a permanent right of residence.
- * - `eu_free_movement`: free movement of Union citizens, EEA nationals and Swiss nationals
- *   (FreizügG/EU, Freizügigkeitsabkommen EU–Schweiz).
- * - `blue_card`: Blaue Karte EU (§ 18g AufenthG).
- * - `duldung`: toleration, suspension of deportation (§ 60a AufenthG).
- * - `gestattung`: permission to stay during the asylum procedure (§ 55 AsylG).
- * - `fiktion`: stay deemed permitted or old title continued while an application is pending
- *   (§ 81 Abs. 3 AufenthG, § 81 Abs. 4 AufenthG); the paragraph in `permitBasis`.
- * - `none`: present in Germany without any status (unlawful stay).
- */
-export type ResidenceStatus =
-  | 'permit'
-  | 'settlement_permit'
-  | 'eu_free_movement'
-  | 'blue_card'
-  | 'duldung'
-  | 'gestattung'
-  | 'fiktion'
-  | 'none';
-
-/**
- * One period of the residence history. Periods must not overlap. Days between two periods are
- * read as a stay ABROAD (see `residencePeriod.ts`); a stay in Germany without status must be
- * recorded as `status: 'none'`.
- */
-export interface ResidencePeriodFact {
-  /** First day of the period. */
-  readonly from: LocalDate;
-  /** Last day of the period (inclusive). Absent: ongoing. */
-  readonly to?: LocalDate;
-  readonly status: ResidenceStatus;
-  /**
-   * Legal basis of the permit in the house format, e.g. `'§ 16b AufenthG'`, `'§ 25 Abs. 2 AufenthG'`.
-   * For `fiktion`: `'§ 81 Abs. 3 Satz 1 AufenthG'`, `'§ 81 Abs. 3 Satz 2 AufenthG'` or `'§ 81 Abs. 4 AufenthG'`.
-   * Absent: not known.
-   */
-  readonly permitBasis?: string;
-  /** For `gestattung` only: protection was later granted (§ 55 Abs. 3 AsylG). Absent: not known. */
-  readonly protectionGrantedLater?: boolean;
-  /**
-   * The person re-entered at the start of this period within the period set by the foreign-resident
-   * authority (§ 12b Abs. 1 Satz 2 StAG) or within three months after military service
-   * (§ 12b Abs. 1 Satz 3 StAG), after a stay abroad longer than six months.
-   */
-  readonly reenteredWithinPermittedPeriod?: boolean;
-  /**
-   * For `none` only: lawfulness lapsed only because the first permit or its renewal was applied for
-   * late (§ 12b Abs. 3 StAG).
-   */
-  readonly lateApplication?: boolean;
-}
-
-export type ResidenceHistory = readonly ResidencePeriodFact[];
+// The residence history is shared by every process; re-exported here so that code importing it
+// from the naturalisation facts keeps compiling.
+export type { ResidenceHistory, ResidencePeriodFact, ResidenceStatus } from '../residenceHistory/statuses';
 
 /** Capacity to act in the naturalisation procedure (§ 37 Abs. 1 Satz 1 StAG). */
 export interface CapacityFacts {

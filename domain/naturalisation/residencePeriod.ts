@@ -1,9 +1,22 @@
-import { addDays, compareLocalDates, daysBetween, LocalDate, parseLocalDate } from '../calendar/localDate';
-import { computePeriodEnd, PeriodLength } from '../calendar/periods';
-import { LocalizedText } from './criterion';
+import { compareLocalDates, LocalDate } from '../calendar/localDate';
+import { computePeriodEnd } from '../calendar/periods';
+import {
+  computeRequiredDays,
+  countResidence,
+  findCurrentRun,
+  projectResidenceMetOn,
+  RequiredResidence,
+  ResidenceClassifier,
+  ResidenceCount,
+  ResidenceSegment,
+  SegmentClassification,
+  SegmentEffect,
+  sumCountedDays,
+} from '../residenceHistory/counting';
+import { findResidencePeriodOn } from '../residenceHistory/periods';
+import { parsePermitBasis } from '../residenceHistory/permitPurposes';
+import { ResidenceHistory, ResidencePeriodFact } from '../residenceHistory/statuses';
 import { DatedHistory, findDatedEntry } from './datedHistory';
-import { ResidenceHistory, ResidencePeriodFact, ResidenceStatus } from './facts';
-import { parsePermitBasis } from './permitBasis';
 
 /**
  * Lawful habitual residence in Germany ("seit fünf Jahren rechtmäßig seinen gewöhnlichen
@@ -28,23 +41,14 @@ import { parsePermitBasis } from './permitBasis';
  * credited (§ 12b Abs. 2 StAG, discretion); this is reported, never counted.
  */
 
-// Implementation choices (see `residenceCountingConfig` for the legal ones):
-// - Days are counted strictly BEFORE `asOf`: on `asOf` the person "has" the residence of all
-//   earlier days. Five years are complete on the day after the last day of the period computed
-//   with § 187 Abs. 2 BGB and § 188 Abs. 2 BGB from the first counted day: a permit from
-//   1 March 2021 completes five years at the end of 28 February 2026, so the requirement is met
-//   from 1 March 2026; one from 29 February 2024 is met from 1 March 2029.
-// - When days inside the run do not count (a neutral Gestattung, a permitted long absence), the
-//   required number of days is still the BGB length of the period from the first counted day,
-//   and the met date moves back by the uncounted days ("Zeiten werden addiert").
-// - Days between two recorded periods are a stay ABROAD. A stay in Germany without status must
-//   be recorded as `status: 'none'`. A stay abroad counts only if the period before it counted:
-//   there is no lawful status to continue otherwise.
+// Implementation choices (see `residenceCountingConfig` for the legal ones; the day counting and
+// the BGB periods are the shared machinery of `../residenceHistory/counting.ts`):
+// - A stay abroad counts only if the period before it counted: there is no lawful status to
+//   continue otherwise.
 // - "Up to six months" is measured with § 187 Abs. 2 BGB and § 188 Abs. 2 BGB from the first
 //   day abroad (the day after the last recorded day).
 // - An ongoing stay abroad on `asOf` that already exceeds six months interrupts; the possibility
 //   that the authority set a longer re-entry period is then not known and not assumed.
-// - Periods starting after `asOf` are ignored: the rule knows only what had happened by then.
 
 /** Required years of residence and the shortened tracks in force on a date. */
 export interface ResidenceRequirement {
@@ -165,86 +169,17 @@ export const residenceCountingConfig: ResidenceCountingConfig = Object.freeze({
   }),
 });
 
-/** Effect of a segment on the period. */
-export type SegmentEffect = 'counts' | 'neutral' | 'interrupts';
-
-/** A stretch of days before `asOf` with one effect. */
-export interface ResidenceSegment {
-  readonly kind: 'period' | 'absence';
-  readonly from: LocalDate;
-  /** Last day (inclusive), at most the day before `asOf`. */
-  readonly to: LocalDate;
-  readonly days: number;
-  /** Status of a `period` segment; absent for `absence`. */
-  readonly status?: ResidenceStatus;
-  readonly effect: SegmentEffect;
-  /** The effect depends on a fact not yet known (a Gestattung whose outcome is not recorded). */
-  readonly uncertain: boolean;
-  readonly reason: LocalizedText;
-  readonly basis: string;
-}
-
-export interface ResidencePeriodResult {
-  readonly asOf: LocalDate;
-  /** All segments from the first recorded day to the day before `asOf`. */
-  readonly segments: readonly ResidenceSegment[];
-  /** The last interrupting segment, if any. */
-  readonly lastInterruption: ResidenceSegment | null;
-  /** First day after the last interruption (or first recorded day); null without history. */
-  readonly runStartsOn: LocalDate | null;
-  /** First counted day of the current run: the start of the BGB period. */
-  readonly countingStartsOn: LocalDate | null;
-  /** Counted days in the current run, before `asOf`. */
-  readonly countedDays: number;
-  /** Completed years (§ 188 Abs. 2 BGB from `countingStartsOn`, uncounted days added). */
-  readonly countedYears: number;
-  /** Days of the current run whose effect depends on unknown facts. */
-  readonly uncertainDays: number;
+/** The residence period for naturalisation: the counted run plus the § 12b Abs. 2 StAG credit. */
+export interface ResidencePeriodResult extends ResidenceCount {
   /** § 12b Abs. 2 StAG: earlier counted days that MAY be credited (capped), or null. */
   readonly earlierResidenceCredit: { readonly days: number; readonly basis: string } | null;
-  /** Status on `asOf`: a recorded status, `'abroad'` between/after periods, null before any period. */
-  readonly statusOnAsOf: ResidenceStatus | 'abroad' | null;
-}
-
-function assertHistory(history: ResidenceHistory): ResidencePeriodFact[] {
-  const sorted = [...history].sort((a, b) => compareLocalDates(a.from, b.from));
-  for (const entry of sorted) {
-    parseLocalDate(entry.from);
-    if (entry.to !== undefined && compareLocalDates(parseLocalDate(entry.to), entry.from) < 0) {
-      throw new RangeError(`Residence period ends before it starts: ${entry.from} – ${entry.to}`);
-    }
-  }
-  for (let index = 1; index < sorted.length; index += 1) {
-    const previous = sorted[index - 1];
-    if (previous.to === undefined || compareLocalDates(previous.to, sorted[index].from) >= 0) {
-      throw new RangeError(`Residence periods overlap: ${previous.from} and ${sorted[index].from}`);
-    }
-  }
-  return sorted;
-}
-
-/** The recorded period covering `date`, or null. */
-export function findResidencePeriodOn(history: ResidenceHistory, date: LocalDate): ResidencePeriodFact | null {
-  for (const entry of assertHistory(history)) {
-    if (compareLocalDates(entry.from, date) <= 0 && (entry.to === undefined || compareLocalDates(date, entry.to) <= 0)) {
-      return entry;
-    }
-  }
-  return null;
-}
-
-interface Classification {
-  readonly effect: SegmentEffect;
-  readonly uncertain: boolean;
-  readonly reason: LocalizedText;
-  readonly basis: string;
 }
 
 /** Effect of a recorded period on the residence period (context-free). */
 export function classifyResidencePeriod(
   entry: ResidencePeriodFact,
   config: ResidenceCountingConfig = residenceCountingConfig,
-): Classification {
+): SegmentClassification {
   const duldungEffect: SegmentEffect = config.duldung.interrupts ? 'interrupts' : 'neutral';
   switch (entry.status) {
     case 'permit':
@@ -358,7 +293,7 @@ function classifyAbsence(
   previous: ResidenceSegment,
   next: ResidencePeriodFact | null,
   config: ResidenceCountingConfig,
-): Classification {
+): SegmentClassification {
   const shortLimit = computePeriodEnd({
     start: from,
     event: 'start_of_day',
@@ -405,86 +340,11 @@ function classifyAbsence(
   };
 }
 
-function minDate(a: LocalDate, b: LocalDate): LocalDate {
-  return compareLocalDates(a, b) <= 0 ? a : b;
-}
-
-/** Segments from the first recorded day to the day before `asOf`. */
-function buildSegments(history: ResidenceHistory, asOf: LocalDate, config: ResidenceCountingConfig): ResidenceSegment[] {
-  const lastCountedDay = addDays(asOf, -1);
-  const entries = assertHistory(history).filter((entry) => compareLocalDates(entry.from, asOf) <= 0);
-  const segments: ResidenceSegment[] = [];
-  const pushAbsence = (from: LocalDate, to: LocalDate, ongoing: boolean, next: ResidencePeriodFact | null): void => {
-    const previous = segments[segments.length - 1];
-    const classification = classifyAbsence(from, to, ongoing, previous, next, config);
-    segments.push({ kind: 'absence', from, to, days: daysBetween(from, to) + 1, ...classification });
+function createNaturalisationClassifier(config: ResidenceCountingConfig): ResidenceClassifier {
+  return {
+    classifyPeriod: (entry) => classifyResidencePeriod(entry, config),
+    classifyAbsence: (absence) => classifyAbsence(absence.from, absence.to, absence.ongoing, absence.previous, absence.next, config),
   };
-  for (const [index, entry] of entries.entries()) {
-    if (index > 0) {
-      const previousEnd = entries[index - 1].to as LocalDate; // checked by assertHistory
-      const gapFrom = addDays(previousEnd, 1);
-      const gapTo = addDays(entry.from, -1);
-      if (compareLocalDates(gapFrom, gapTo) <= 0) {
-        pushAbsence(gapFrom, gapTo, false, entry);
-      }
-    }
-    const to = entry.to === undefined ? lastCountedDay : minDate(entry.to, lastCountedDay);
-    if (compareLocalDates(entry.from, to) <= 0) {
-      const classification = classifyResidencePeriod(entry, config);
-      segments.push({ kind: 'period', from: entry.from, to, days: daysBetween(entry.from, to) + 1, status: entry.status, ...classification });
-    }
-  }
-  const last = entries[entries.length - 1];
-  if (last !== undefined && last.to !== undefined && compareLocalDates(last.to, lastCountedDay) < 0 && segments.length > 0) {
-    pushAbsence(addDays(last.to, 1), lastCountedDay, true, null);
-  }
-  return segments;
-}
-
-/** A residence requirement: a number of years, or a `PeriodLength` (e.g. `{ months: 6 }`). */
-export type RequiredResidence = number | PeriodLength;
-
-function toPeriodLength(required: RequiredResidence): PeriodLength {
-  if (typeof required === 'number') {
-    if (!Number.isSafeInteger(required) || required < 0) {
-      throw new RangeError(`Years must be a non-negative integer: ${required}`);
-    }
-    return { years: required };
-  }
-  return required;
-}
-
-function isZeroLength(length: PeriodLength): boolean {
-  return (length.years ?? 0) + (length.months ?? 0) + (length.weeks ?? 0) + (length.days ?? 0) === 0;
-}
-
-/**
- * Number of days from `countingStartsOn` to the end of a period of `required` (years, or a
- * `PeriodLength`), § 187 Abs. 2 BGB, § 188 Abs. 2 BGB, § 188 Abs. 3 BGB.
- * @returns whole days; 0 for a zero requirement.
- */
-export function computeRequiredDays(countingStartsOn: LocalDate, required: RequiredResidence): number {
-  const length = toPeriodLength(required);
-  if (isZeroLength(length)) {
-    return 0;
-  }
-  const end = computePeriodEnd({ start: countingStartsOn, event: 'start_of_day', length, shiftToWorkingDay: false });
-  return daysBetween(countingStartsOn, end.lastDay) + 1;
-}
-
-function computeCompletedYears(countingStartsOn: LocalDate | null, countedDays: number): number {
-  if (countingStartsOn === null) {
-    return 0;
-  }
-  let years = 0;
-  while (computeRequiredDays(countingStartsOn, years + 1) <= countedDays) {
-    years += 1;
-  }
-  return years;
-}
-
-function sumCounted(segments: readonly ResidenceSegment[]): number {
-  return segments.reduce((sum, segment) => sum + (segment.effect === 'counts' ? segment.days : 0), 0);
 }
 
 /**
@@ -498,86 +358,19 @@ export function computeResidencePeriod(
   asOf: LocalDate,
   config: ResidenceCountingConfig = residenceCountingConfig,
 ): ResidencePeriodResult {
-  parseLocalDate(asOf);
-  const segments = buildSegments(history, asOf, config);
-  let lastInterruptionIndex = -1;
-  segments.forEach((segment, index) => {
-    if (segment.effect === 'interrupts') {
-      lastInterruptionIndex = index;
-    }
-  });
-  const run = segments.slice(lastInterruptionIndex + 1);
-  const lastInterruption = lastInterruptionIndex >= 0 ? segments[lastInterruptionIndex] : null;
-  const firstCounted = run.find((segment) => segment.effect === 'counts');
-  const countingStartsOn = firstCounted === undefined ? null : firstCounted.from;
-  const countedDays = sumCounted(run);
+  const count = countResidence(history, asOf, createNaturalisationClassifier(config));
+  const { segments, lastInterruption } = count;
 
   let earlierResidenceCredit: ResidencePeriodResult['earlierResidenceCredit'] = null;
   if (lastInterruption !== null && lastInterruption.kind === 'absence') {
-    let previousInterruptionIndex = -1;
-    segments.slice(0, lastInterruptionIndex).forEach((segment, index) => {
-      if (segment.effect === 'interrupts') {
-        previousInterruptionIndex = index;
-      }
-    });
-    const earlierRun = segments.slice(previousInterruptionIndex + 1, lastInterruptionIndex);
+    const earlierRun = findCurrentRun(segments.slice(0, segments.indexOf(lastInterruption)));
     const earlierStart = earlierRun.find((segment) => segment.effect === 'counts');
     if (earlierStart !== undefined) {
       const cap = computeRequiredDays(earlierStart.from, config.earlierResidenceCredit.maxYears);
-      earlierResidenceCredit = { days: Math.min(sumCounted(earlierRun), cap), basis: config.earlierResidenceCredit.basis };
+      earlierResidenceCredit = { days: Math.min(sumCountedDays(earlierRun), cap), basis: config.earlierResidenceCredit.basis };
     }
   }
-
-  const onAsOf = findResidencePeriodOn(history, asOf);
-  const anyBefore = assertHistory(history).some((entry) => compareLocalDates(entry.from, asOf) <= 0);
-
-  return {
-    asOf,
-    segments,
-    lastInterruption,
-    runStartsOn: run.length > 0 ? run[0].from : lastInterruption === null ? null : addDays(lastInterruption.to, 1),
-    countingStartsOn,
-    countedDays,
-    countedYears: computeCompletedYears(countingStartsOn, countedDays),
-    uncertainDays: run.reduce((sum, segment) => sum + (segment.uncertain ? segment.days : 0), 0),
-    earlierResidenceCredit,
-    statusOnAsOf: onAsOf !== null ? onAsOf.status : anyBefore ? 'abroad' : null,
-  };
-}
-
-/** True if the counted residence reaches `required` (§ 10 Abs. 1 Satz 1 StAG). */
-export function isResidencePeriodMet(result: ResidencePeriodResult, required: RequiredResidence): boolean {
-  if (isZeroLength(toPeriodLength(required))) {
-    return true;
-  }
-  return result.countingStartsOn !== null && result.countedDays >= computeRequiredDays(result.countingStartsOn, required);
-}
-
-/**
- * First date (at most `asOf`) from which the current run has met `requiredYears` (years or a
- * `PeriodLength`), or null if it has not (yet). § 10 Abs. 1 Satz 1 StAG.
- */
-export function determineResidenceMetOn(result: ResidencePeriodResult, requiredYears: RequiredResidence): LocalDate | null {
-  if (!isResidencePeriodMet(result, requiredYears) || result.countingStartsOn === null) {
-    return null;
-  }
-  const required = computeRequiredDays(result.countingStartsOn, requiredYears);
-  if (required === 0) {
-    return result.countingStartsOn;
-  }
-  const run = result.lastInterruption === null ? result.segments : result.segments.slice(result.segments.indexOf(result.lastInterruption) + 1);
-  let counted = 0;
-  for (const segment of run) {
-    if (segment.effect !== 'counts') {
-      continue;
-    }
-    if (counted + segment.days >= required) {
-      // The `required`-th counted day lies in this segment; the requirement is met the day after.
-      return addDays(segment.from, required - counted);
-    }
-    counted += segment.days;
-  }
-  return null; // unreachable: isResidencePeriodMet checked the sum
+  return { ...count, earlierResidenceCredit };
 }
 
 /**
@@ -595,15 +388,7 @@ export function determineEarliestResidenceDate(
   config: ResidenceCountingConfig = residenceCountingConfig,
 ): LocalDate | null {
   const result = computeResidencePeriod(history, asOf, config);
-  const metOn = determineResidenceMetOn(result, requiredYears);
-  if (metOn !== null) {
-    return metOn;
-  }
   const current = findResidencePeriodOn(history, asOf);
-  if (current === null || classifyResidencePeriod(current, config).effect !== 'counts') {
-    return null;
-  }
-  const countingStartsOn = result.countingStartsOn ?? asOf;
-  const missing = computeRequiredDays(countingStartsOn, requiredYears) - result.countedDays;
-  return addDays(asOf, missing);
+  const currentCounts = current !== null && classifyResidencePeriod(current, config).effect === 'counts';
+  return projectResidenceMetOn(result, requiredYears, currentCounts);
 }

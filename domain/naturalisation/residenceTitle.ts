@@ -1,9 +1,9 @@
 import { addDays, compareLocalDates, LocalDate } from '../calendar/localDate';
 import { Criterion, makeCriterion } from './criterion';
 import { DatedHistory, findDatedEntry } from './datedHistory';
-import { ResidenceHistory, ResidencePeriodFact } from './facts';
-import { formatPermitBasis, parsePermitBasis, PermitBasis } from './permitBasis';
-import { findResidencePeriodOn } from './residencePeriod';
+import { findResidencePeriodOn } from '../residenceHistory/periods';
+import { formatPermitBasis, parsePermitBasis, PermitBasis } from '../residenceHistory/permitPurposes';
+import { ResidenceHistory, ResidencePeriodFact } from '../residenceHistory/statuses';
 
 /**
  * The residence right held at the time of naturalisation, § 10 Abs. 1 Satz 1 Nr. 2 StAG:

@@ -1,17 +1,15 @@
 import fc from 'fast-check';
 import { addDays, compareLocalDates, daysBetween, LocalDate, toEpochDay, toLocalDate } from '../../domain/calendar/localDate';
-import { ResidenceHistory, ResidencePeriodFact } from '../../domain/naturalisation/facts';
 import {
-  computeRequiredDays,
   computeResidencePeriod,
   determineEarliestResidenceDate,
   determineRequiredResidenceYears,
-  determineResidenceMetOn,
-  findResidencePeriodOn,
-  isResidencePeriodMet,
   requiredResidenceHistory,
   residenceCountingConfig,
 } from '../../domain/naturalisation/residencePeriod';
+import { computeRequiredDays, determineResidenceMetOn, isResidencePeriodMet } from '../../domain/residenceHistory/counting';
+import { findResidencePeriodOn } from '../../domain/residenceHistory/periods';
+import { ResidenceHistory, ResidencePeriodFact } from '../../domain/residenceHistory/statuses';
 import { findDatedValue } from '../../domain/naturalisation/datedHistory';
 import { arbitraryAsOf, arbitraryHistory, overlayDuldung, permitFrom } from './naturalisationFixtures';
 

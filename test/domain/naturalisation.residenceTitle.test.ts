@@ -1,8 +1,8 @@
 import { LocalDate } from '../../domain/calendar/localDate';
 import { CriterionStatus } from '../../domain/naturalisation/criterion';
 import { DatedHistory } from '../../domain/naturalisation/datedHistory';
-import { ResidencePeriodFact } from '../../domain/naturalisation/facts';
-import { formatPermitBasis, parsePermitBasis } from '../../domain/naturalisation/permitBasis';
+import { formatPermitBasis, parsePermitBasis } from '../../domain/residenceHistory/permitPurposes';
+import { ResidencePeriodFact } from '../../domain/residenceHistory/statuses';
 import {
   checkPermitPurpose,
   evaluateResidenceTitle,

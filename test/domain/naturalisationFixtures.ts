@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { addDays, compareLocalDates, LocalDate, toEpochDay, toLocalDate } from '../../domain/calendar/localDate';
-import { NaturalisationFacts, ResidenceHistory, ResidencePeriodFact, ResidenceStatus } from '../../domain/naturalisation/facts';
+import { NaturalisationFacts } from '../../domain/naturalisation/facts';
+import { ResidenceHistory, ResidencePeriodFact, ResidenceStatus } from '../../domain/residenceHistory/statuses';
 
 /** A decision date after the rule set's start (30 October 2025). */
 export const AS_OF: LocalDate = '2026-11-15';

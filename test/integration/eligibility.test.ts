@@ -3,7 +3,8 @@ import { createApplicationQueries } from '../../db/queries/applications';
 import { createRetentionQueries } from '../../db/queries/retention';
 import { toBerlinLocalDate } from '../../domain/calendar/berlinTime';
 import { NATURALISATION_RULE_SET_VERSION, naturalisationRuleSetHistory } from '../../domain/naturalisation/eligibility';
-import type { NaturalisationFacts, ResidenceHistory } from '../../domain/naturalisation/facts';
+import type { NaturalisationFacts } from '../../domain/naturalisation/facts';
+import type { ResidenceHistory } from '../../domain/residenceHistory/statuses';
 import { determineEarliestResidenceDate, determineRequiredResidenceYears } from '../../domain/naturalisation/residencePeriod';
 import { startSystem, validApplicationBody } from '../support/system';
 

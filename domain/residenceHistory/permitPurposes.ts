@@ -1,8 +1,9 @@
 /**
- * Reading the legal basis of a residence permit as recorded in a case, e.g. `'§ 16b AufenthG'`,
- * `'§ 25 Abs. 2 AufenthG'`, `'§ 81 Abs. 3 Satz 2 AufenthG'`. Used to decide whether a permit's
- * purpose is excluded under § 10 Abs. 1 Satz 1 Nr. 2 StAG and which kind of § 81 AufenthG
- * fiction applies.
+ * Reading the legal basis (purpose) of a residence permit, Duldung or Fiktion as recorded in a
+ * person's history, e.g. `'§ 16b AufenthG'`, `'§ 25 Abs. 2 AufenthG'`, `'§ 81 Abs. 3 Satz 2 AufenthG'`.
+ * Shared by every process: whether a permit's purpose is excluded under § 10 Abs. 1 Satz 1 Nr. 2
+ * StAG, whether a permit is the § 104c AufenthG opportunity permit, which Duldung ground
+ * (§ 60b AufenthG, § 60d AufenthG) applies, and which kind of § 81 AufenthG fiction applies.
  */
 
 // Implementation: lenient about spacing and `Abs.`/`Absatz`, and ignores anything between the
@@ -59,4 +60,42 @@ export function formatPermitBasis(basis: PermitBasis): string {
   const subsection = basis.subsection === undefined ? '' : ` Abs. ${basis.subsection}${basis.subsectionLetter ?? ''}`;
   const sentence = basis.sentence === undefined ? '' : ` Satz ${basis.sentence}`;
   return `§ ${basis.section}${subsection}${sentence} ${basis.statute}`;
+}
+
+/**
+ * True if `text` is a basis under `section` of the AufenthG (and, when given, `subsection`),
+ * e.g. `isPermitBasisUnder('§ 104c Abs. 1 AufenthG', '104c')`. Unreadable text → false.
+ */
+export function isPermitBasisUnder(text: string | undefined, section: string, subsection?: number): boolean {
+  const basis = parsePermitBasis(text);
+  return (
+    basis !== null &&
+    basis.statute === 'AufenthG' &&
+    basis.section === section.toLowerCase() &&
+    (subsection === undefined || basis.subsection === subsection)
+  );
+}
+
+/**
+ * Kind of a § 81 AufenthG fiction:
+ * - `permitted`: § 81 Abs. 3 Satz 1 AufenthG, the stay is deemed permitted;
+ * - `tolerated`: § 81 Abs. 3 Satz 2 AufenthG, deportation deemed suspended (late application);
+ * - `continued`: § 81 Abs. 4 Satz 1 AufenthG, the previous title continues;
+ * - `unknown`: not recorded or unreadable (rules report `unknown` or take the less favourable reading).
+ */
+export type FiktionKind = 'permitted' | 'tolerated' | 'continued' | 'unknown';
+
+/** The kind of § 81 AufenthG fiction recorded in `permitBasis` (§ 81 Abs. 3 AufenthG, § 81 Abs. 4 AufenthG). */
+export function determineFiktionKind(permitBasis: string | undefined): FiktionKind {
+  const basis = parsePermitBasis(permitBasis);
+  if (basis === null || basis.statute !== 'AufenthG' || basis.section !== '81') {
+    return 'unknown';
+  }
+  if (basis.subsection === 4) {
+    return 'continued';
+  }
+  if (basis.subsection === 3) {
+    return basis.sentence === 2 ? 'tolerated' : basis.sentence === 1 ? 'permitted' : 'unknown';
+  }
+  return 'unknown';
 }
