@@ -14,11 +14,12 @@ import { applicantStatusRoutes } from './routes/applicantStatus';
 import { auditRoutes } from './routes/audit';
 import { statisticsRoutes } from './routes/statistics';
 import { systemRoutes } from './routes/system';
+import { personRoutes } from './persons/routes';
 
 type AnyRoute = RouteDefinition<ZodObject, ZodObject, ZodObject, ZodType>;
 
 /** Every route of the API, in one table: the app, the OpenAPI document and the tests read it. */
-export const routes: AnyRoute[] = [...systemRoutes, ...naturalisationApplicationRoutes, ...auditRoutes, ...statisticsRoutes, ...adminRoutes, ...applicantStatusRoutes, ...applicantDocumentRoutes, ...eligibilityRoutes, ...workQueueRoutes, ...backlogImportRoutes] as AnyRoute[];
+export const routes: AnyRoute[] = [...systemRoutes, ...naturalisationApplicationRoutes, ...auditRoutes, ...statisticsRoutes, ...adminRoutes, ...applicantStatusRoutes, ...applicantDocumentRoutes, ...eligibilityRoutes, ...workQueueRoutes, ...backlogImportRoutes, ...personRoutes] as AnyRoute[];
 
 export function createApp(deps: ApiDependencies): Express {
   const app = express();

@@ -15,6 +15,8 @@ import { createConfiguredTokenVerifier } from '../security/tokens';
 import { createLogger } from '../api/logger';
 import { startMissingWorkflows } from '../api/naturalisation/applicationService';
 import { resumeUnfinishedBacklogImports } from '../api/naturalisation/backlogImportService';
+import { resumeUnfinishedPersonImports } from '../api/persons/importRunner';
+import { defaultPersonImportSettings } from '../api/persons/importService';
 import { installSdkLogging } from '../worker/logging';
 import { unscannedDocumentScanner } from '../security/documentScanner';
 import { createMailer } from '../worker/mailer';
@@ -137,6 +139,7 @@ async function main(): Promise<void> {
   if (started > 0) logger.info({ started }, 'started workflows of applications stored without one');
   const resumed = await resumeUnfinishedBacklogImports(deps);
   if (resumed > 0) logger.info({ resumed }, 'made sure unfinished backlog imports run');
+  await resumeUnfinishedPersonImports(deps, defaultPersonImportSettings);
   const app = createApp(deps);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.PORT, () => resolve(s));
