@@ -38,6 +38,8 @@ function toCopyText(value: string | number | boolean | null): string {
 export interface StagingWriter<T> {
   write(row: T): Promise<void>;
   finish(): Promise<void>;
+  /** Ends an unfinished COPY with a failure, so the connection can roll back. */
+  abort(reason: Error): Promise<void>;
 }
 
 export function createStagingWriter<T extends StagedPerson | StagedPeriod>(
@@ -83,6 +85,11 @@ export function createStagingWriter<T extends StagedPerson | StagedPeriod>(
         stream.end();
         await done;
       },
+      async abort(reason) {
+        if (stream.writableFinished || failure) return;
+        stream.destroy(reason);
+        await done.catch(() => undefined);
+      },
     };
   }
 
@@ -107,6 +114,7 @@ export function createStagingWriter<T extends StagedPerson | StagedPeriod>(
       if (batch.length >= 2_000) await flush();
     },
     finish: flush,
+    abort: async () => undefined,
   };
 }
 

@@ -57,7 +57,7 @@ export function createPersonImportQueries(db: Queryable) {
       const { rows } = await db.query<PersonImportJobRow>(
         `INSERT INTO person_import_jobs (id, authority_id, kind, created_by, total, processed, rejected, idempotency_key, file_sha256,
            status, finished_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, CASE WHEN $6 >= $5 THEN 'completed' ELSE 'pending' END, CASE WHEN $6 >= $5 THEN now() END)
+         VALUES ($1, $2, $3, $4, $5::int, $6::int, $6::int, $7, $8, CASE WHEN $6::int >= $5::int THEN 'completed' ELSE 'pending' END, CASE WHEN $6::int >= $5::int THEN now() END)
          ON CONFLICT (authority_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
          RETURNING *`,
         [job.id, job.authorityId, job.kind, job.createdBy, job.total, job.rejectedAtUpload, job.idempotencyKey, job.fileSha256],
