@@ -20,10 +20,11 @@ type AnyRoute = RouteDefinition<ZodObject, ZodObject, ZodObject, ZodType>;
 export const routes: AnyRoute[] = [
   ...systemRoutes,
   ...auditRoutes,
+  // Before the generic statistics route: a process's own figures (/statistics/handoffs) win.
+  ...processes.flatMap((process) => process.routes),
   ...statisticsRoutes,
   ...adminRoutes,
   ...personRoutes,
-  ...processes.flatMap((process) => process.routes),
 ] as AnyRoute[];
 
 export function createApp(deps: ApiDependencies): Express {

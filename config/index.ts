@@ -34,6 +34,18 @@ const environmentSchema = z.object({
   MAIL_FROM: z.string().default('Einbürgerungsbehörde <no-reply@kim.localhost>'),
   MAIL_DOMAIN: z.string().default('kim.localhost'),
   TEAM_MAILBOX: z.string().default('einbuergerung-team@kim.localhost'),
+  /** The case-management team's mailbox (KIM Baustein 2): handoff notices and reminders. */
+  CASE_MANAGEMENT_MAILBOX: z.string().default('case-management@kim.localhost'),
+  /** Per authority, where it differs: "koeln=cm@stadt-koeln.de,bonn=cm@bonn.de". */
+  CASE_MANAGEMENT_MAILBOXES: z.string().default(''),
+  /** The KIM coordinator's mailbox: escalated handoffs. */
+  KIM_COORDINATOR_MAILBOX: z.string().default('kim-coordination@kim.localhost'),
+  /** Working days case management has to accept or decline a handoff (local KIM agreement). */
+  HANDOFF_ACCEPTANCE_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
+  /** Further working days until the KIM coordinator is told. */
+  HANDOFF_ESCALATION_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(2),
+  /** Further working days until an unanswered handoff expires and goes back to the sender. */
+  HANDOFF_EXPIRY_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
   /**
    * How long before the § 75 Satz 2 VwGO mark the team is warned, comma-separated
    * (e.g. "28d,7d"). Recorded in each workflow when it starts.

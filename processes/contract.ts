@@ -73,8 +73,11 @@ export interface MailSettings {
 
 export type RecoveryDependencies = Pick<ApiDependencies, 'pool' | 'temporal' | 'settings' | 'logger'>;
 
-/** To whom a message goes. `staff`: the team mailbox and the assigned clerk's address. */
-export type RecipientKind = 'person' | 'team' | 'staff';
+/**
+ * To whom a message goes. `staff`: the team mailbox and the assigned clerk's address.
+ * `case_management`, `kim_coordinator`: the mailboxes the process's letter context names.
+ */
+export type RecipientKind = 'person' | 'team' | 'staff' | 'case_management' | 'kim_coordinator';
 
 /** One message a workflow asks for: the process supplies the letter, the outbox sends it once. */
 export interface MessageRequest {
@@ -97,6 +100,8 @@ export interface LetterContext {
   language: string;
   /** Family data the renderer reads (reference, names, dates). */
   data: Record<string, unknown>;
+  /** Addresses of recipient kinds the process resolves itself (e.g. the case-management team's mailbox). */
+  mailboxes?: Partial<Record<RecipientKind, string[]>>;
 }
 
 export interface LetterComposer {
