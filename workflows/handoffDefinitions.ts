@@ -33,6 +33,8 @@ export interface HandoffState {
   sentAt: string;
   deadlines: { acceptBy: string; escalateBy: string; expireBy: string; relevantDeadline?: string };
   instants: { reminderAt: string; escalationAt: string; expiryAt: string };
+  /** When the reminder, the escalation and the expiry happened (workflow time), once they did. */
+  happened: { reminded?: string; escalated?: string; expired?: string };
   acceptedBy?: string;
   acceptedAt?: string;
   closing?: HandoffClosing;

@@ -51,6 +51,7 @@ export async function handoff(input: HandoffWorkflowInput): Promise<HandoffState
       escalationAt: new Date(times.escalationAt).toISOString(),
       expiryAt: new Date(times.expiryAt).toISOString(),
     },
+    happened: {},
     phases: [],
     outcomes: [],
   };
@@ -253,15 +254,22 @@ export async function handoff(input: HandoffWorkflowInput): Promise<HandoffState
   const until = (iso: string) => Math.max(0, Date.parse(iso) - Date.now());
   const answered = () => state.stage !== 'awaiting_acceptance';
   if (!(await condition(answered, until(state.instants.reminderAt)))) {
-    await change(() => addFlag('reminded'));
+    await change(() => {
+      addFlag('reminded');
+      state.happened.reminded = new Date().toISOString();
+    });
     message('case_management', 'reminder', { acceptBy: times.acceptBy, escalateBy: times.escalateBy });
     if (!(await condition(answered, until(state.instants.escalationAt)))) {
-      await change(() => addFlag('escalated'));
+      await change(() => {
+        addFlag('escalated');
+        state.happened.escalated = new Date().toISOString();
+      });
       message('kim_coordinator', 'escalation', { acceptBy: times.acceptBy, expireBy: times.expireBy });
       if (!(await condition(answered, until(state.instants.expiryAt)))) {
         await change(() => {
           close('expired', 'not accepted within the period');
           addFlag('expired');
+          state.happened.expired = new Date().toISOString();
         });
         message('staff', 'returned', { closing: 'expired', reason: 'not accepted within the period' });
         message('case_management', 'expired');
