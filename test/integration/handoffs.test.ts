@@ -1,6 +1,6 @@
 import { toBerlinLocalDate } from '../../domain/calendar/berlinTime';
 import { subjectOf } from '../support/smtp';
-import { startSystem } from '../support/system';
+import { startSystem, testMail } from '../support/system';
 
 /**
  * Handoffs to case management through the API on real parts (PostgreSQL, the Temporal dev
@@ -133,7 +133,7 @@ describe('handoffs API', () => {
     const back = await as(clerk)('GET', `/api/v1/handoffs/${handoffId}`);
     expect(back.status).toBe(200);
     expect(back.body).toEqual({ id: handoffId, reference, needs: ['language', 'employment'], urgency: 'urgent', stage: 'in_progress', flags: ['urgent', 'accepted_in_time'], closing: null, reason: null, outcomes: [{ kind: 'language_certificate_obtained', on: today, factRecorded: true }] });
-    await system.smtp.waitFor((m) => m.recipients.includes(system.deps ? 'team@test.localhost' : '') && subjectOf(m) === `Übergabe ${reference}: Ergebnis gemeldet`);
+    await system.smtp.waitFor((m) => m.recipients.includes(testMail.teamMailbox) && subjectOf(m) === `Übergabe ${reference}: Ergebnis gemeldet`);
 
     const gap = await as(caseManager)('POST', `/api/v1/handoffs/${handoffId}/gaps`, { need: 'language', place: 'Köln-Chorweiler', targetGroup: 'Mütter mit Kleinkindern' });
     expect(gap.status).toBe(201);
@@ -142,6 +142,11 @@ describe('handoffs API', () => {
   test('the steering figures: persons per cell, a cell below five suppressed, the other authority not counted', async () => {
     // Five more handoffs of five persons; one more is declined; none of Bonn's count for Köln.
     const five = await Promise.all(['ABH-HO-201', 'ABH-HO-202', 'ABH-HO-203', 'ABH-HO-204', 'ABH-HO-205'].map(handoffWithConsent));
+    const bonnPerson = await as(otherClerk)('POST', '/api/v1/persons', { fileNumber: 'BN-1', givenNames: 'Lina', familyName: 'Haddad', dateOfBirth: '1990-01-01', nationalities: ['SY'], contact: { postalAddress: null, email: null, phone: null }, preferredLanguage: 'ar' });
+    expect((await as(otherClerk)('POST', `/api/v1/persons/${bonnPerson.body.person.id}/consents`, consentBody)).status).toBe(201);
+    expect((await as(otherClerk)('POST', '/api/v1/handoffs', { personId: bonnPerson.body.person.id, needs: ['housing'] })).status).toBe(201);
+    // Köln's clerk cannot hand Bonn's person over.
+    expect((await as(clerk)('POST', '/api/v1/handoffs', { personId: bonnPerson.body.person.id, needs: ['housing'] })).status).toBe(404);
     await waitForStage(five[0].handoffId, 'awaiting_acceptance');
     const declined = await as(caseManager)('POST', `/api/v1/handoffs/${five[0].handoffId}/decline`, { reason: 'kein Angebot in Wohnortnähe' });
     expect(declined.status).toBe(200);
