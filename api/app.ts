@@ -15,7 +15,8 @@ type AnyRoute = RouteDefinition<ZodObject, ZodObject, ZodObject, ZodType>;
 
 /**
  * Every route of the API, in one table: the app, the OpenAPI document and the tests read it.
- * The shared resources first, then each process's routes from the list of processes.
+ * The shared resources, each process's routes from the list of processes (before the generic
+ * statistics route, so that a process's own figures win), the register.
  */
 export const routes: AnyRoute[] = [
   ...systemRoutes,
