@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
@@ -15,6 +17,7 @@ import { createMailer } from '../../worker/mailer';
 import { naturalisationApplication } from '../../workflows/naturalisation';
 import {
   acceptHandoffUpdate,
+  closeHandoffUpdate,
   getHandoffStateQuery,
   handoffTaskQueue,
   handoffWorkflowId,
@@ -22,6 +25,7 @@ import {
   type HandoffState,
 } from '../../workflows/handoffDefinitions';
 import { naturalisationWorkflowId, taskQueues } from '../../workflows/naturalisationDefinitions';
+import { serialiseHistory } from '../support/histories';
 import { createTestDatabase } from '../support/postgres';
 import { startTestSmtp, subjectOf } from '../support/smtp';
 import { testMail } from '../support/system';
@@ -31,6 +35,14 @@ const caseManagementMailbox = 'case-management@kim.localhost';
 const coordinatorMailbox = 'kim-coordination@kim.localhost';
 const clerk: Principal = { subject: 'clerk-anna', roles: ['ebh_clerk'], authorityId: 'koeln' };
 const settings = { acknowledgement: { acceptanceWorkingDays: 3, escalationWorkingDays: 2, expiryWorkingDays: 5 }, caseManagementMailbox: () => caseManagementMailbox, kimCoordinatorMailbox: coordinatorMailbox };
+
+/** With RECORD_HISTORIES=1, a finished run's history is written to test/histories for the replay test. */
+async function recordHistory(name: string, handle: WorkflowHandle): Promise<void> {
+  if (process.env.RECORD_HISTORIES !== '1') return;
+  const dir = path.resolve(__dirname, '..', '..', '..', 'test', 'histories');
+  await fs.mkdir(dir, { recursive: true });
+  await fs.writeFile(path.join(dir, `${name}.json`), serialiseHistory(await handle.fetchHistory()));
+}
 
 /**
  * The handoff workflow on the time-skipping test server, with the real activities against
@@ -194,6 +206,9 @@ describe('handoff workflow (time skipping)', () => {
     expect(await originSignals(origin.workflowId)).toEqual([expect.objectContaining({ handoffId, status: 'expired', reason: 'not accepted within the period' })]);
     const { rows } = await db.pool.query('SELECT stage, flags FROM case_projections WHERE case_id = $1', [handoffId]);
     expect(rows[0]).toEqual({ stage: 'closed', flags: ['reminded', 'escalated', 'expired'] });
+    for (let i = 0; i < 100 && (await handle.describe()).status.name === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 50));
+    expect((await handle.describe()).status.name).toBe('COMPLETED');
+    await recordHistory('handoff-v1-reminded-escalated-expired', handle);
   });
 
   test('a withdrawn consent stops a running handoff at once: case management and the sender are told, nothing more is sent', async () => {
@@ -223,6 +238,7 @@ describe('handoff workflow (time skipping)', () => {
       requestKey: `test:${randomUUID()}`, authorityId: 'koeln', personId, origin, needs: ['language'], urgency: 'normal', requestedBy: 'clerk-anna',
     });
     expect(again).toEqual({ started: false, reason: 'no_consent' });
+    await recordHistory('handoff-v1-consent-withdrawn', handle);
   });
 
   test('an accepted handoff\'s outcome "B1 certificate obtained" becomes a language certificate on the person (source case_management) and is signalled to the origin', async () => {
@@ -246,5 +262,12 @@ describe('handoff workflow (time skipping)', () => {
     ]);
     const { rows } = await db.pool.query("SELECT kind, fact_id IS NOT NULL AS has_fact FROM handoff_progress WHERE handoff_id = $1", [handoffId]);
     expect(rows).toEqual([{ kind: 'outcome', has_fact: true }]);
+
+    // Closed by the case manager: the run ends, and its history is kept for the replay test.
+    await handle.executeUpdate(closeHandoffUpdate, { args: [{ caseManager: 'cm-lea', note: 'Ziel erreicht' }] });
+    for (let i = 0; i < 100 && (await handle.describe()).status.name === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 50));
+    expect((await handle.describe()).status.name).toBe('COMPLETED');
+    expect((await originSignals(origin.workflowId)).map((s) => s.status)).toEqual(['accepted', 'outcome', 'closed']);
+    await recordHistory('handoff-v1-accepted-outcome-closed', handle);
   });
 });
