@@ -38,6 +38,11 @@ export async function requestHandoffFor(deps: HandoffServiceDependencies, reques
     await audit.insertAuditEntry({ actor: request.requestedBy, action: 'handoff.request', authorityId: request.authorityId, outcome: 'refused', detail: { personId: person.id, reason: 'no valid consent' } });
     return { started: false, reason: 'no_consent' };
   }
+  if (origin) {
+    // A repeated proposal of the same case about the same need, while one is open, starts none.
+    const open = await createHandoffQueries(deps.pool).findOpenHandoffByOrigin(origin.caseId, request.needs, request.requestKey);
+    if (open) return { started: false, reason: 'already_open', handoffId: open };
+  }
   const id = randomUUID();
   const { handoff, inserted } = await createHandoffQueries(deps.pool).insertHandoffOnce({
     id,

@@ -143,6 +143,18 @@ export function createHandoffQueries(db: Queryable) {
       return rows.map((row) => row.id);
     },
 
+    /** An open handoff of the same originating case about one of these needs, under another request key. */
+    async findOpenHandoffByOrigin(originCaseId: string, needs: readonly string[], exceptRequestKey: string): Promise<string | undefined> {
+      const { rows } = await db.query<{ id: string }>(
+        `SELECT h.id FROM handoffs h LEFT JOIN case_projections p ON p.case_id = h.id
+         WHERE h.origin_case_id = $1 AND h.needs && $2::text[] AND h.request_key <> $3
+           AND coalesce(p.stage, 'awaiting_acceptance') <> 'closed'
+         ORDER BY h.requested_at LIMIT 1`,
+        [originCaseId, needs, exceptRequestKey],
+      );
+      return rows[0]?.id;
+    },
+
     /** Records one progress entry once (per key). @returns the stored entry. */
     async insertProgressOnce(handoffId: string, entry: Omit<HandoffProgressEntry, 'factId' | 'recordedAt'> & { recordedAt: Date }): Promise<HandoffProgressEntry> {
       await db.query(

@@ -244,8 +244,16 @@ describe('handoff workflow (time skipping)', () => {
   test('an accepted handoff\'s outcome "B1 certificate obtained" becomes a language certificate on the person (source case_management) and is signalled to the origin', async () => {
     const { personId } = await registerPersonWithConsent('ABH-HO-3');
     const origin = await startOriginCase();
-    const { handoffId, handle } = await sendHandoff(personId, origin, `test:${randomUUID()}`);
+    const requestKey = `naturalisation:${origin.caseId}:language`;
+    const { handoffId, handle } = await sendHandoff(personId, origin, requestKey);
     await waitForState(handle, (s) => s.version >= 1);
+    // The same case proposing the same need again (another request key) starts no second handoff;
+    // the same request key again is the same handoff.
+    const base = { authorityId: 'koeln', personId, origin, needs: ['language' as const], urgency: 'normal' as const, requestedBy: 'system:naturalisation' };
+    const parts = { pool: db.pool, temporal: env.client, clock: () => new Date(), handoffSettings: settings };
+    expect(await requestHandoffFor(parts, { ...base, requestKey: `test:${randomUUID()}` })).toEqual({ started: false, reason: 'already_open', handoffId });
+    expect(await requestHandoffFor(parts, { ...base, requestKey })).toEqual({ started: true, handoffId });
+    expect((await db.pool.query('SELECT count(*)::int AS n FROM handoffs WHERE person_id = $1', [personId])).rows[0].n).toBe(1);
     const accepted = await handle.executeUpdate(acceptHandoffUpdate, { args: [{ caseManager: 'cm-lea' }] });
     expect(accepted).toMatchObject({ stage: 'in_progress', acceptedBy: 'cm-lea', flags: ['accepted_in_time'] });
 
