@@ -43,7 +43,8 @@ export function createTokenVerifier(settings: TokenVerifierSettings, keys: JWTVe
     if (typeof authority !== 'string' || authority.length === 0) {
       throw new TokenError(`the token names no authority in claim "${settings.authorityClaim}"`);
     }
-    return { subject: payload.sub, roles: tokenRoles as Role[], authorityId: authority };
+    const team = payload.team;
+    return { subject: payload.sub, roles: tokenRoles as Role[], authorityId: authority, ...(typeof team === 'string' && team.length > 0 ? { team } : {}) };
   };
 }
 export type VerifyToken = ReturnType<typeof createTokenVerifier>;
@@ -97,10 +98,10 @@ export function localKeySet(issuer: LocalIssuerFile): JWTVerifyGetKey {
 /** Signs a token as the local issuer (dev tokens, tests). */
 export async function signLocalToken(
   issuer: LocalIssuerFile,
-  claims: { subject: string; roles: Role[]; authorityId: string; expiresIn?: string },
+  claims: { subject: string; roles: Role[]; authorityId: string; team?: string; expiresIn?: string },
 ): Promise<string> {
   const key = await importJWK(issuer.privateJwk, 'ES256');
-  return new SignJWT({ roles: claims.roles, authority: claims.authorityId })
+  return new SignJWT({ roles: claims.roles, authority: claims.authorityId, ...(claims.team ? { team: claims.team } : {}) })
     .setProtectedHeader({ alg: 'ES256', kid: issuer.kid })
     .setIssuer(localIssuer)
     .setAudience(defaultAudience)

@@ -26,7 +26,12 @@ export class PersonNotFoundError extends Error {}
  * is stored with only the minimal data (name, contact, language, the need, the case's deadline —
  * never the residence file) and its workflow started under an id derived from it.
  */
-export async function requestHandoffFor(deps: HandoffServiceDependencies, request: HandoffRequest, origin: HandoffRequest['origin'] | null = request.origin): Promise<HandoffRequestResult> {
+export async function requestHandoffFor(
+  deps: HandoffServiceDependencies,
+  request: HandoffRequest,
+  origin: HandoffRequest['origin'] | null = request.origin,
+  team: string = caseManagementTeam,
+): Promise<HandoffRequestResult> {
   const settings = deps.handoffSettings ?? loadHandoffSettings();
   const now = deps.clock();
   const audit = createAuditQueries(deps.pool);
@@ -48,7 +53,7 @@ export async function requestHandoffFor(deps: HandoffServiceDependencies, reques
     id,
     requestKey: request.requestKey,
     authorityId: request.authorityId,
-    team: caseManagementTeam,
+    team,
     personId: person.id,
     consentId: consent.id,
     reference: `HO-${id.slice(0, 8).toUpperCase()}`,

@@ -54,6 +54,8 @@ export const createHandoffBodySchema = z.strictObject({
   origin: z.strictObject({ caseId: z.uuid({ message: 'must be a case id (UUID)' }) }).optional(),
   /** Makes a repeated request idempotent. */
   requestKey: text(maxTextLength.short).optional(),
+  /** The case-management team addressed (a token's `team` claim); the authority's default team when absent. */
+  team: z.string().regex(/^[a-z0-9_-]{1,64}$/, 'must be a team name of lower-case letters, digits, _ and -').optional(),
 });
 
 export const declineBodySchema = z.strictObject({ reason: text(maxTextLength.long) });

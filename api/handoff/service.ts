@@ -20,6 +20,8 @@ function audit(deps: ApiDependencies, principal: Principal, action: string, case
 }
 
 const isCaseManager = (principal: Principal) => principal.roles.includes('case_manager');
+/** A case manager's team: the token's team claim, else the authority's one case-management team. */
+const teamOf = (principal: Principal) => principal.team ?? caseManagementTeam;
 
 /**
  * The handoff as the caller may see it: case managers only the handoffs of their authority's
@@ -28,7 +30,7 @@ const isCaseManager = (principal: Principal) => principal.roles.includes('case_m
  */
 async function findVisibleHandoff(deps: ApiDependencies, principal: Principal, id: string, action: string): Promise<HandoffRecord> {
   const handoff = await createHandoffQueries(deps.pool).findHandoffByIdAndAuthority(id, principal.authorityId);
-  const visible = handoff && (!isCaseManager(principal) || handoff.team === caseManagementTeam);
+  const visible = handoff && (!isCaseManager(principal) || handoff.team === teamOf(principal));
   if (!visible) await audit(deps, principal, action, null, 'refused', { handoffId: id, reason: "no such handoff for the caller's team" });
   assertThat(visible, notFound(id));
   return handoff!;
@@ -38,7 +40,7 @@ async function findVisibleHandoff(deps: ApiDependencies, principal: Principal, i
 export async function createHandoffByClerk(
   deps: ApiDependencies,
   principal: Principal,
-  body: { personId: string; needs: HandoffNeed[]; urgency: 'normal' | 'urgent'; relevantDeadline?: string; origin?: { caseId: string }; requestKey?: string },
+  body: { personId: string; needs: HandoffNeed[]; urgency: 'normal' | 'urgent'; relevantDeadline?: string; origin?: { caseId: string }; requestKey?: string; team?: string },
 ): Promise<{ handoffId: string }> {
   let origin: { caseType: string; caseId: string; workflowId: string } | null = null;
   if (body.origin) {
@@ -59,6 +61,7 @@ export async function createHandoffByClerk(
       requestedBy: principal.subject,
     },
     origin,
+    body.team,
   ).catch((error: unknown) => {
     if (error instanceof PersonNotFoundError) throw new AppError('person.not_found', 404, `no person ${body.personId}`);
     throw error;
@@ -102,7 +105,7 @@ export async function readHandoff(deps: ApiDependencies, principal: Principal, i
 
 /** The handoffs addressed to the caller's case-management team, newest first. */
 export async function listTeamHandoffs(deps: ApiDependencies, principal: Principal, limit: number) {
-  const rows = await createHandoffQueries(deps.pool).listHandoffsByTeam(principal.authorityId, caseManagementTeam, limit);
+  const rows = await createHandoffQueries(deps.pool).listHandoffsByTeam(principal.authorityId, teamOf(principal), limit);
   await audit(deps, principal, 'handoff.list', null, 'allowed', { handoffIds: rows.map((r) => r.id) });
   return rows.map((r) => ({ id: r.id, reference: r.reference, needs: r.needs, urgency: r.urgency, stage: r.stage ?? 'awaiting_acceptance', requestedAt: r.requestedAt }));
 }

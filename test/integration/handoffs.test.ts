@@ -13,6 +13,7 @@ describe('handoffs API', () => {
   let caseManager: string;
   let otherCaseManager: string;
   let otherClerk: string;
+  let otherTeam: string;
   let coordinator: string;
   const caseManagementMailbox = 'case-management@kim.localhost';
 
@@ -22,6 +23,7 @@ describe('handoffs API', () => {
     caseManager = `Bearer ${await system.tokenFor(['case_manager'], 'koeln', 'cm-lea')}`;
     otherCaseManager = `Bearer ${await system.tokenFor(['case_manager'], 'bonn', 'cm-bonn')}`;
     otherClerk = `Bearer ${await system.tokenFor(['abh_clerk'], 'bonn', 'clerk-bonn')}`;
+    otherTeam = `Bearer ${await system.tokenFor(['case_manager'], 'koeln', 'cm-nord', 'cm-nord')}`;
     coordinator = `Bearer ${await system.tokenFor(['coordinator'], 'koeln', 'kim-coord')}`;
   });
   afterAll(async () => {
@@ -96,10 +98,15 @@ describe('handoffs API', () => {
     expect((await as(otherCaseManager)('POST', `/api/v1/handoffs/${handoffId}/acceptance`, {})).status).toBe(404);
     expect((await as(otherClerk)('GET', `/api/v1/handoffs/${handoffId}`)).status).toBe(404);
     expect((await as(otherCaseManager)('GET', '/api/v1/handoffs')).body.items).toEqual([]);
+    // A case manager of another team of the same authority: not found either.
+    expect((await as(otherTeam)('GET', `/api/v1/handoffs/${handoffId}`)).status).toBe(404);
+    expect((await as(otherTeam)('POST', `/api/v1/handoffs/${handoffId}/acceptance`, {})).status).toBe(404);
+    expect((await as(otherTeam)('GET', '/api/v1/handoffs')).body.items).toEqual([]);
+    expect((await as(caseManager)('GET', '/api/v1/handoffs')).body.items.map((h: { id: string }) => h.id)).toEqual([handoffId]);
     // The coordinator sees figures only.
     expect((await as(coordinator)('GET', `/api/v1/handoffs/${handoffId}`)).status).toBe(403);
     const refusals = await system.db.pool.query("SELECT actor FROM audit_log WHERE action IN ('handoff.view', 'handoff.accept') AND outcome = 'refused' ORDER BY id");
-    expect(refusals.rows.map((r) => r.actor)).toEqual(['cm-bonn', 'cm-bonn', 'clerk-bonn', 'kim-coord']);
+    expect(refusals.rows.map((r) => r.actor)).toEqual(['cm-bonn', 'cm-bonn', 'clerk-bonn', 'cm-nord', 'cm-nord', 'kim-coord']);
 
     await waitForStage(handoffId, 'awaiting_acceptance');
     const seen = await as(caseManager)('GET', `/api/v1/handoffs/${handoffId}`);
@@ -134,6 +141,12 @@ describe('handoffs API', () => {
     expect(back.status).toBe(200);
     expect(back.body).toEqual({ id: handoffId, reference, needs: ['language', 'employment'], urgency: 'urgent', stage: 'in_progress', flags: ['urgent', 'accepted_in_time'], closing: null, reason: null, outcomes: [{ kind: 'language_certificate_obtained', on: today, factRecorded: true }] });
     await system.smtp.waitFor((m) => m.recipients.includes(testMail.teamMailbox) && subjectOf(m) === `Übergabe ${reference}: Ergebnis gemeldet`);
+
+    // A handoff addressed to the other team: theirs to see, not ours.
+    const nord = await as(clerk)('POST', '/api/v1/handoffs', { personId, needs: ['housing'], team: 'cm-nord' });
+    expect(nord.status).toBe(201);
+    expect((await as(otherTeam)('GET', `/api/v1/handoffs/${nord.body.handoffId}`)).body).toMatchObject({ needs: ['housing'], person: { name: 'Omar Saleh' } });
+    expect((await as(caseManager)('GET', `/api/v1/handoffs/${nord.body.handoffId}`)).status).toBe(404);
 
     const gap = await as(caseManager)('POST', `/api/v1/handoffs/${handoffId}/gaps`, { need: 'language', place: 'Köln-Chorweiler', targetGroup: 'Mütter mit Kleinkindern' });
     expect(gap.status).toBe(201);

@@ -80,7 +80,7 @@ export async function startSystem(
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   /** A bearer token of the test issuer. */
-  const tokenFor = (roles: Role[], authorityId = 'koeln', subject = `${roles[0]}-1`) => signLocalToken(issuer, { subject, roles, authorityId });
+  const tokenFor = (roles: Role[], authorityId = 'koeln', subject = `${roles[0]}-1`, team?: string) => signLocalToken(issuer, { subject, roles, authorityId, team });
   const clerkToken = await tokenFor(['ebh_clerk']);
 
   return {
