@@ -166,7 +166,10 @@ describe('staff access: tokens, roles, authorities and the audit trail', () => {
     const admin = await system.tokenFor(['admin'], 'koeln', 'admin-koeln');
     const auth = { authorization: `Bearer ${admin}` };
     const before = await system.request('GET', '/api/v1/admin/retention', undefined, auth);
-    expect(before.body.policies).toEqual([expect.objectContaining({ caseType: 'naturalisation', source: 'default', action: 'anonymise' })]);
+    expect(before.body.policies).toEqual([
+      expect.objectContaining({ caseType: 'naturalisation', source: 'default', action: 'anonymise' }),
+      expect.objectContaining({ caseType: 'handoff', source: 'default', action: 'anonymise', retainDays: 1095 }),
+    ]);
     const bad = await system.request('PUT', '/api/v1/admin/retention/naturalisation', { retainDays: 3, action: 'shred' }, auth);
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['body.action', 'body.retainDays']);
@@ -175,6 +178,7 @@ describe('staff access: tokens, roles, authorities and the audit trail', () => {
     const after = await system.request('GET', '/api/v1/admin/retention', undefined, auth);
     expect(after.body.policies).toEqual([
       expect.objectContaining({ caseType: 'naturalisation', source: 'authority', retainDays: 1825, action: 'delete', updatedBy: 'admin-koeln' }),
+      expect.objectContaining({ caseType: 'handoff', source: 'default' }),
     ]);
     // Another authority still has the default.
     const bonnAdmin = await system.tokenFor(['admin'], 'bonn', 'admin-bonn');

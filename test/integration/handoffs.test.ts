@@ -1,6 +1,6 @@
 import { toBerlinLocalDate } from '../../domain/calendar/berlinTime';
 import { subjectOf } from '../support/smtp';
-import { startSystem, testMail } from '../support/system';
+import { startSystem, testMail, validApplicationBody } from '../support/system';
 
 /**
  * Handoffs to case management through the API on real parts (PostgreSQL, the Temporal dev
@@ -188,5 +188,38 @@ describe('handoffs API', () => {
     const bad = await as(coordinator)('GET', '/api/v1/statistics/handoffs?from=2027-01-02&to=2027-01-01');
     expect(bad.status).toBe(400);
     expect((await as(clerk)('GET', `/api/v1/statistics/handoffs?from=${today}&to=${today}`)).status).toBe(403);
+  });
+
+  test('a handoff from a naturalisation case: the case is told of the acceptance and of the outcome (signals into its workflow)', async () => {
+    const ebh = `Bearer ${await system.tokenFor(['ebh_clerk'], 'koeln', 'clerk-eva')}`;
+    const application = await as(ebh)('POST', '/api/v1/naturalisation/applications', validApplicationBody());
+    expect(application.status).toBe(201);
+    const caseId = application.body.id as string;
+    // The case's workflow writes its projection shortly after the application is stored.
+    for (let i = 0; i < 100 && (await system.db.pool.query('SELECT 1 FROM case_projections WHERE case_id = $1', [caseId])).rowCount === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    const personId = await registerPerson('ABH-HO-300');
+    expect((await as(ebh)('POST', `/api/v1/persons/${personId}/consents`, consentBody)).status).toBe(201);
+
+    // Another authority cannot name Köln's case as the origin.
+    const foreign = await as(otherClerk)('POST', '/api/v1/handoffs', { personId, needs: ['language'], origin: { caseId } });
+    expect(foreign.status).toBe(422);
+    expect(foreign.body.code).toBe('handoff.origin_not_found');
+
+    const sent = await as(ebh)('POST', '/api/v1/handoffs', { personId, needs: ['language'], relevantDeadline: '2027-06-30', origin: { caseId } });
+    expect(sent.status).toBe(201);
+    const { handoffId } = sent.body;
+    await waitForStage(handoffId, 'awaiting_acceptance');
+    expect((await as(caseManager)('POST', `/api/v1/handoffs/${handoffId}/acceptance`, {})).status).toBe(200);
+    const today = toBerlinLocalDate(Date.now());
+    expect((await as(caseManager)('POST', `/api/v1/handoffs/${handoffId}/outcomes`, { kind: 'employment_started', on: today, hoursPerWeek: 25, fullTime: false })).status).toBe(200);
+
+    const signalsToCase = async () =>
+      ((await system.temporal.workflow.getHandle(`naturalisation/${caseId}`).fetchHistory()).events ?? []).filter(
+        (e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'handoffStatusChanged',
+      ).length;
+    for (let i = 0; i < 100 && (await signalsToCase()) < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await signalsToCase()).toBe(2);
+    const person = await as(clerk)('GET', `/api/v1/persons/${personId}`);
+    expect(person.body.facts).toEqual([expect.objectContaining({ kind: 'employment', source: 'case_management', data: { from: today, to: null, hoursPerWeek: 25, fullTime: false } })]);
   });
 });
