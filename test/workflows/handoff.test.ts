@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import pino from 'pino';
@@ -18,6 +18,7 @@ import { naturalisationApplication } from '../../workflows/naturalisation';
 import {
   acceptHandoffUpdate,
   closeHandoffUpdate,
+  declineHandoffUpdate,
   getHandoffStateQuery,
   handoffTaskQueue,
   handoffWorkflowId,
@@ -254,6 +255,11 @@ describe('handoff workflow (time skipping)', () => {
     expect(await requestHandoffFor(parts, { ...base, requestKey: `test:${randomUUID()}` })).toEqual({ started: false, reason: 'already_open', handoffId });
     expect(await requestHandoffFor(parts, { ...base, requestKey })).toEqual({ started: true, handoffId });
     expect((await db.pool.query('SELECT count(*)::int AS n FROM handoffs WHERE person_id = $1', [personId])).rows[0].n).toBe(1);
+    // A decline without a reason, or an outcome before acceptance, is refused before anything changes.
+    const { version } = await handle.query(getHandoffStateQuery);
+    await expect(handle.executeUpdate(declineHandoffUpdate, { args: [{ caseManager: 'cm-lea', reason: '  ' }] })).rejects.toThrow(WorkflowUpdateFailedError);
+    await expect(handle.executeUpdate(recordOutcomeUpdate, { args: [{ caseManager: 'cm-lea', outcome: { kind: 'other', on: '2026-01-01' } }] })).rejects.toThrow(WorkflowUpdateFailedError);
+    expect(await handle.query(getHandoffStateQuery)).toMatchObject({ version, stage: 'awaiting_acceptance', outcomes: [] });
     const accepted = await handle.executeUpdate(acceptHandoffUpdate, { args: [{ caseManager: 'cm-lea' }] });
     expect(accepted).toMatchObject({ stage: 'in_progress', acceptedBy: 'cm-lea', flags: ['accepted_in_time'] });
 
