@@ -195,7 +195,7 @@ export function createBacklogImportActivities(deps: BacklogImportActivityDepende
         }
 
         await forEachConcurrently(accepted, concurrency, (c) =>
-          deps.startCaseWorkflow({ ...c.application, created_at: job.created_at, anonymised_at: null }),
+          deps.startCaseWorkflow({ ...c.application, created_at: job.created_at, anonymised_at: null, person_id: null }),
         );
 
         outcomes.sort((a, b) => a.rowNumber - b.rowNumber);

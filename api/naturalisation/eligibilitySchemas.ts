@@ -235,7 +235,11 @@ const householdSchema = z.strictObject({
 // ---- Request and response -------------------------------------------------------------------
 
 export const eligibilityCheckBodySchema = z.strictObject({
-  facts: naturalisationFactsSchema,
+  /**
+   * The facts to evaluate ("what if"). Without them, the case's person is evaluated on their
+   * stored register facts as of the day.
+   */
+  facts: naturalisationFactsSchema.optional(),
   /** The day the law and the facts are taken on; default: today in Germany (Europe/Berlin). */
   asOf: isoDateSchema.optional(),
 });
@@ -287,6 +291,8 @@ export const eligibilityCheckSchema = z.object({
   criteria: z.array(criterionSchema),
   createdBy: z.string(),
   createdAt: z.string(),
+  /** `register`: the person's stored facts; `what_if`: facts given with the check. */
+  source: z.enum(['register', 'what_if']),
 });
 export type EligibilityCheckView = z.infer<typeof eligibilityCheckSchema>;
 

@@ -17,6 +17,8 @@ export const createApplicationBodySchema = z.strictObject({
   /** The filing date; defaults to today. Backlog imports give the original date. */
   filedOn: isoDateSchema.optional(),
   applicant: applicantSchema,
+  /** The applicant's entry in the person register (of the caller's authority): eligibility is then evaluated on their stored facts. */
+  personId: z.uuid({ message: 'must be a person id (UUID) from the register' }).optional(),
 });
 export type CreateApplicationBody = z.infer<typeof createApplicationBodySchema>;
 
@@ -31,6 +33,8 @@ export const applicationViewSchema = z.object({
   reference: z.string(),
   authorityId: z.string(),
   filedOn: isoDateSchema,
+  /** The applicant's entry in the person register; null for applications registered without one. */
+  personId: z.uuid().nullable(),
   /** After retention has anonymised a closed case, the fields are empty and the date of birth null. */
   applicant: z.object({
     givenNames: z.string(),
@@ -90,4 +94,12 @@ export const recordDecisionBodySchema = z.strictObject({
   minorChildren: z.number().int().min(0).max(20).optional(),
   /** Refusal or withdrawal: the fee set within the § 38 Abs. 2 StAG range. */
   refusalFeeEuro: z.number().int().min(0).optional(),
+  /**
+   * Approval on an evaluation whose overall result is `discretion`: the clerk's decision on every
+   * criterion left to discretion, each with its reason.
+   */
+  discretionDecisions: z
+    .array(z.strictObject({ criterion: z.string().min(1).max(100), decision: z.enum(['met', 'not_met']), reason: z.string().trim().min(1).max(2000) }))
+    .max(50)
+    .optional(),
 });

@@ -15,6 +15,8 @@ const naturalisationFlags = [
   'documents_outdated',
   'document_deadline_expired',
   'inquiry_overdue',
+  'facts_changed',
+  'handoff_reported',
 ] as const satisfies readonly NaturalisationFlag[];
 const waitingParties = ['authority', 'applicant', 'other_agency'] as const satisfies readonly NonNullable<WaitingFor>[];
 const everyFlagListed: [Exclude<NaturalisationFlag, (typeof naturalisationFlags)[number]>] extends [never] ? true : never = true;

@@ -13,9 +13,11 @@ export interface NaturalisationApplicationRow {
   filed_on: string;
   created_at: Date;
   anonymised_at: Date | null;
+  /** The person of the register the application belongs to (null for applications registered before). */
+  person_id: string | null;
 }
 
-export type NewNaturalisationApplication = Omit<NaturalisationApplicationRow, 'created_at' | 'anonymised_at'> & { date_of_birth: string };
+export type NewNaturalisationApplication = Omit<NaturalisationApplicationRow, 'created_at' | 'anonymised_at' | 'person_id'> & { date_of_birth: string; person_id?: string | null };
 
 type Queryable = Pool | PoolClient;
 
@@ -24,10 +26,10 @@ export function createApplicationQueries(db: Queryable) {
     async insertApplication(app: NewNaturalisationApplication): Promise<void> {
       await db.query(
         `INSERT INTO naturalisation_applications
-           (id, authority_id, reference, given_names, family_name, date_of_birth, email, preferred_language, filed_on)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+           (id, authority_id, reference, given_names, family_name, date_of_birth, email, preferred_language, filed_on, person_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
         [app.id, app.authority_id, app.reference, app.given_names, app.family_name, app.date_of_birth, app.email,
-          app.preferred_language, app.filed_on],
+          app.preferred_language, app.filed_on, app.person_id ?? null],
       );
     },
 

@@ -237,7 +237,9 @@ export function renderApplicantLetter(person: LetterPerson, request: ApplicantLe
 export type StaffNoticeRequest =
   | { kind: 'inaction_warning'; lawsuitPossibleFrom: string }
   | { kind: 'document_deadline_expired'; deadline: string }
-  | { kind: 'inquiry_overdue'; inquiry: string; sentOn: string };
+  | { kind: 'inquiry_overdue'; inquiry: string; sentOn: string }
+  | { kind: 'facts_changed'; overall: string; changed: { criterion: string; from: string | null; to: string }[] }
+  | { kind: 'handoff_update'; status: string; reason?: string; outcome?: { kind: string; on: string } };
 
 export function renderStaffNotice(facts: { reference: string; filedOn: string }, request: StaffNoticeRequest): Letter {
   switch (request.kind) {
@@ -252,6 +254,27 @@ export function renderStaffNotice(facts: { reference: string; filedOn: string },
       return {
         subject: `Nachfassen: ${request.inquiry === 'regelanfrage' ? 'Regelanfrage' : 'Bundeszentralregisterauszug'} zu Antrag ${facts.reference}`,
         text: `Die Anfrage (${request.inquiry}) zu Antrag ${facts.reference} vom ${formatGermanDate(request.sentOn)} ist noch unbeantwortet. Bitte nachfassen.\n`,
+      };
+    case 'facts_changed':
+      return {
+        subject: `Geänderte Angaben im Register: Antrag ${facts.reference} neu geprüft`,
+        text: [
+          `Die Angaben der Person zu Antrag ${facts.reference} haben sich im Register geändert; die Einbürgerungsvoraussetzungen (§ 10 StAG) wurden neu geprüft.`,
+          `Gesamtergebnis: ${request.overall}.`,
+          request.changed.length ? 'Geänderte Kriterien:' : 'Kein Kriterium hat sich geändert.',
+          ...request.changed.map((c) => `  - ${c.criterion}: ${c.from ?? '–'} → ${c.to}`),
+          '',
+        ].join('\n'),
+      };
+    case 'handoff_update':
+      return {
+        subject: `Fallmanagement: Rückmeldung zu Antrag ${facts.reference} (${request.status})`,
+        text: [
+          `Das kommunale Fallmanagement meldet zur Übergabe aus Antrag ${facts.reference}: ${request.status}.`,
+          ...(request.reason ? [`Grund: ${request.reason}`] : []),
+          ...(request.outcome ? [`Ergebnis: ${request.outcome.kind} am ${formatGermanDate(request.outcome.on)}`] : []),
+          '',
+        ].join('\n'),
       };
   }
 }

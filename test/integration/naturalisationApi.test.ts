@@ -1,5 +1,6 @@
 import { routes } from '../../api/app';
 import { startSystem, validApplicationBody } from '../support/system';
+import { makeFacts } from '../domain/naturalisationFixtures';
 import { subjectOf } from '../support/smtp';
 
 /**
@@ -166,12 +167,28 @@ describe('naturalisation applications API (PostgreSQL, Temporal dev server, SMTP
     });
     expect(secondAnswer.body.stage).toBe('decision');
 
+    // An approval needs an eligibility evaluation of the decision day on record.
+    const unevaluated = await system.request('POST', `${path}/decision`, {
+      outcome: 'approved', reason: 'all criteria met', minorChildren: 1, expectedVersion: secondAnswer.body.version,
+    });
+    expect(unevaluated.status).toBe(409);
+    expect(unevaluated.body.code).toBe('naturalisation.eligibility_missing');
+    expect((await system.request('GET', path)).body.stage).toBe('decision');
+    const notMet = await system.request('POST', `${path}/eligibility-checks`, { facts: makeFacts({ language: { certifiedLevel: 'A2' }, applicationFiledOn: checked.body.filedOn }) });
+    expect(notMet.body.overall).toBe('not_eligible');
+    const onNotMet = await system.request('POST', `${path}/decision`, {
+      outcome: 'approved', reason: 'all criteria met', minorChildren: 1, expectedVersion: secondAnswer.body.version,
+    });
+    expect(onNotMet.body.code).toBe('naturalisation.not_eligible');
+    const met = await system.request('POST', `${path}/eligibility-checks`, { facts: makeFacts({ applicationFiledOn: checked.body.filedOn }) });
+    expect(met.body).toMatchObject({ overall: 'eligible', source: 'what_if' });
+
     const decided = await system.request('POST', `${path}/decision`, {
       outcome: 'approved', reason: 'all criteria met', minorChildren: 1, expectedVersion: secondAnswer.body.version,
     });
     expect(decided.status).toBe(200);
     expect(decided.body.stage).toBe('certificate');
-    expect(decided.body.decision).toMatchObject({ outcome: 'approved', decidedBy: 'ebh_clerk-1', fee: { euro: 306 } });
+    expect(decided.body.decision).toMatchObject({ outcome: 'approved', decidedBy: 'ebh_clerk-1', fee: { euro: 306 }, eligibilityCheckId: met.body.id });
     await system.smtp.waitFor((m) => m.recipients.includes('amina.haddad@example.org') && /Entscheidung/.test(m.raw), 1);
 
     const again = await system.request('POST', `${path}/decision`, { outcome: 'refused', reason: 'changed my mind', expectedVersion: decided.body.version });
