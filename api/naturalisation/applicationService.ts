@@ -25,7 +25,7 @@ import type { Principal } from '../../security/roles';
 import type { ApplicationView, CreateApplicationBody } from './schemas';
 
 /** A reference staff and applicants can quote: EBH-<year>-<10 base32 characters>. */
-function generateReference(year: string): string {
+export function generateReference(year: string): string {
   const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
   const bytes = randomBytes(10);
   return `EBH-${year}-${Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('')}`;

@@ -3,6 +3,18 @@ import { naturalisationDecisions, naturalisationStages } from '../../domain/natu
 
 export const isoDateSchema = z.iso.date({ message: 'must be a calendar date YYYY-MM-DD' });
 
+/**
+ * An applicant's reference, as applicants type it into the status lookup and the upload:
+ * `EBH-<year>-<6 to 12 letters or digits>`, in upper or lower case. The pattern is a plain
+ * ECMAScript regular expression without flags (case-insensitivity is spelled out in the
+ * character classes), because the OpenAPI document carries its source as the JSON Schema
+ * `pattern`, and a client validating against the document must accept what the API accepts.
+ */
+export const applicantReferenceSchema = z
+  .string()
+  .trim()
+  .regex(/^[Ee][Bb][Hh]-\d{4}-[A-Za-z0-9]{6,12}$/, 'must be a reference such as EBH-2026-ABCDEFGHJK');
+
 export const applicantSchema = z.strictObject({
   givenNames: z.string().trim().min(1).max(200),
   familyName: z.string().trim().min(1).max(200),

@@ -4,6 +4,7 @@ import { createAuditQueries } from '../../db/queries/audit';
 import { detectDocumentType } from '../../security/documentScanner';
 import { AppError } from '../errors';
 import { verifyApplicantAccess } from '../naturalisation/applicantAccess';
+import { applicantReferenceSchema } from '../naturalisation/schemas';
 import { defineRoute } from '../route';
 
 const documentTypes = ['passport', 'residence_permit', 'birth_certificate', 'income_proof', 'language_certificate', 'naturalisation_test', 'pension_record', 'other'] as const;
@@ -31,7 +32,7 @@ export const applicantDocumentRoutes = [
     request: {
       query: z.strictObject({ type: z.enum(documentTypes) }),
       headers: z.object({
-        'x-reference': z.string().trim().regex(/^EBH-\d{4}-[A-Z0-9]{6,12}$/i, 'must be a reference such as EBH-2026-ABCDEFGHJK'),
+        'x-reference': applicantReferenceSchema,
         'x-access-code': z.string().trim().min(8).max(40),
       }),
     },
