@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { naturalisationDocumentTypes } from '../../domain/naturalisation/completeness';
 import { naturalisationDecisions, naturalisationStages } from '../../domain/naturalisation/stages';
+import { oneOf } from '../fields';
 
 export const isoDateSchema = z.iso.date({ message: 'must be a calendar date YYYY-MM-DD' });
 
@@ -69,8 +71,11 @@ export const applicationViewSchema = z.object({
 });
 export type ApplicationView = z.infer<typeof applicationViewSchema>;
 
+/** A document of the checklist; a refusal lists the accepted types. */
+export const documentTypeSchema = oneOf(naturalisationDocumentTypes, 'a language certificate of any level, e.g. B1, is "language_certificate"');
+
 const checklistItemSchema = z.strictObject({
-  type: z.string().regex(/^[a-z_]{2,40}$/, 'must be a document type such as "passport"'),
+  type: documentTypeSchema,
   status: z.enum(['present', 'missing']),
   issuedOn: isoDateSchema.optional(),
   expires: z.boolean().optional(),

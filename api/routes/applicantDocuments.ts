@@ -2,12 +2,16 @@ import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { createAuditQueries } from '../../db/queries/audit';
 import { detectDocumentType } from '../../security/documentScanner';
+import { naturalisationDocumentTypes } from '../../domain/naturalisation/completeness';
 import { AppError } from '../errors';
+import { oneOf } from '../fields';
 import { verifyApplicantAccess } from '../naturalisation/applicantAccess';
 import { applicantReferenceSchema } from '../naturalisation/schemas';
 import { defineRoute } from '../route';
 
-const documentTypes = ['passport', 'residence_permit', 'birth_certificate', 'income_proof', 'language_certificate', 'naturalisation_test', 'pension_record', 'other'] as const;
+/** What an applicant may upload: a document of the checklist, or another one. */
+const documentTypes = [...naturalisationDocumentTypes, 'other'] as const;
+const documentTypeSchema = oneOf(documentTypes, 'a language certificate of any level, e.g. B1, is "language_certificate"');
 export const documentUploadLimits = { contentTypes: ['application/pdf', 'image/png', 'image/jpeg'], maxBytes: 10 * 1024 * 1024 } as const;
 
 const documentSchema = z.object({
@@ -30,7 +34,7 @@ export const applicantDocumentRoutes = [
     tags: ['applicants'],
     upload: documentUploadLimits,
     request: {
-      query: z.strictObject({ type: z.enum(documentTypes) }),
+      query: z.strictObject({ type: documentTypeSchema }),
       headers: z.object({
         'x-reference': applicantReferenceSchema,
         'x-access-code': z.string().trim().min(8).max(40),
