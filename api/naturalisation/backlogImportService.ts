@@ -80,11 +80,19 @@ export function decodeCsvBody(body: Buffer, contentType: string | undefined): st
   } catch {
     throw new AppError('request.unsupported_media_type', 415, `unknown charset ${charset}`);
   }
+  let text: string;
   try {
-    return decoder.decode(body);
+    text = decoder.decode(body);
   } catch {
     throw invalid([{ path: 'body', message: `is not ${charset} text (name the file's charset in the Content-Type, e.g. text/csv; charset=windows-1252)`, code: 'charset' }]);
   }
+  // PostgreSQL cannot store U+0000 (the rows are kept as they came): a text file has none.
+  const nul = text.indexOf('\u0000');
+  if (nul !== -1) {
+    const line = text.slice(0, nul).split(/\r\n|\r|\n/).length;
+    throw invalid([{ path: 'body', message: `contains a NUL character (U+0000) on line ${line}: not a text file, or saved in another charset (e.g. UTF-16)`, code: 'nul_character' }]);
+  }
+  return text;
 }
 
 function invalid(issues: FieldIssue[]): AppError {

@@ -4,7 +4,7 @@ import { createAuditQueries } from '../../db/queries/audit';
 import { detectDocumentType } from '../../security/documentScanner';
 import { naturalisationDocumentTypes } from '../../domain/naturalisation/completeness';
 import { AppError } from '../errors';
-import { oneOf } from '../fields';
+import { oneOf, text } from '../fields';
 import { verifyApplicantAccess } from '../naturalisation/applicantAccess';
 import { applicantReferenceSchema } from '../naturalisation/schemas';
 import { defineRoute } from '../route';
@@ -37,7 +37,7 @@ export const applicantDocumentRoutes = [
       query: z.strictObject({ type: documentTypeSchema }),
       headers: z.object({
         'x-reference': applicantReferenceSchema,
-        'x-access-code': z.string().trim().min(8).max(40),
+        'x-access-code': text({ min: 8, max: 40 }),
       }),
     },
     responses: {

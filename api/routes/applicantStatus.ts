@@ -3,6 +3,7 @@ import { createCaseProjectionQueries } from '../../db/queries/caseProjections';
 import { describeStatusForApplicant } from '../../domain/naturalisation/applicantStatus';
 import type { NaturalisationStage, WaitingFor } from '../../domain/naturalisation/stages';
 import { verifyApplicantAccess } from '../naturalisation/applicantAccess';
+import { text } from '../fields';
 import { applicantReferenceSchema } from '../naturalisation/schemas';
 import { defineRoute } from '../route';
 
@@ -21,7 +22,7 @@ export const applicantStatusRoutes = [
       query: z.strictObject({}),
       body: z.strictObject({
         reference: applicantReferenceSchema,
-        accessCode: z.string().trim().min(8).max(40),
+        accessCode: text({ min: 8, max: 40 }),
       }),
     },
     responses: {

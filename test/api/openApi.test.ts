@@ -61,3 +61,53 @@ describe('OpenAPI document: patterns a client can use', () => {
     }
   });
 });
+
+/**
+ * Every value a request carries is bounded in the document (and so in the API, which it is
+ * generated from): a string by a maximum length, an enumeration or a format of fixed shape; a
+ * number by a minimum and a maximum within PostgreSQL's `integer`. A new field without a bound
+ * fails here (the building blocks in api/fields.ts give one).
+ */
+describe('OpenAPI document: every request value is bounded', () => {
+  type Schema = Record<string, unknown>;
+  const document = generateOpenApiDocument(routes) as unknown as {
+    paths: Record<string, Record<string, { parameters?: { name: string; in: string; schema: Schema }[]; requestBody?: { content: Record<string, { schema: Schema }> } }>>;
+    components: { schemas: Record<string, Schema> };
+  };
+  const boundedFormats = ['uuid', 'date', 'date-time', 'binary'];
+
+  function findUnbounded(schema: Schema, path: string, seen: Set<string>, found: string[]) {
+    if (typeof schema.$ref === 'string') {
+      const name = schema.$ref.replace('#/components/schemas/', '');
+      if (!seen.has(name)) findUnbounded(document.components.schemas[name], `#${name}`, new Set([...seen, name]), found);
+      return;
+    }
+    for (const key of ['anyOf', 'oneOf', 'allOf'] as const) {
+      (schema[key] as Schema[] | undefined)?.forEach((option, index) => findUnbounded(option, `${path}/${key}${index}`, seen, found));
+    }
+    const types = ([] as unknown[]).concat(schema.type ?? []);
+    if (types.includes('string') && schema.maxLength === undefined && schema.enum === undefined && schema.const === undefined && !boundedFormats.includes(schema.format as string)) {
+      found.push(`${path}: a string without maxLength`);
+    }
+    if (types.includes('integer') || types.includes('number')) {
+      const min = (schema.minimum ?? schema.exclusiveMinimum) as number | undefined;
+      const max = (schema.maximum ?? schema.exclusiveMaximum) as number | undefined;
+      if (min === undefined || max === undefined || min < -2_147_483_648 || max > 2_147_483_647) found.push(`${path}: a number outside PostgreSQL's integer (${min} … ${max})`);
+    }
+    for (const [name, property] of Object.entries((schema.properties ?? {}) as Record<string, Schema>)) findUnbounded(property, `${path}.${name}`, seen, found);
+    if (schema.items) findUnbounded(schema.items as Schema, `${path}[]`, seen, found);
+    if (schema.additionalProperties && typeof schema.additionalProperties === 'object') findUnbounded(schema.additionalProperties as Schema, `${path}{}`, seen, found);
+  }
+
+  const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => [`${method.toUpperCase()} ${path}`, operation] as const));
+
+  test.each(operations)('%s', (_name, operation) => {
+    const found: string[] = [];
+    for (const parameter of operation.parameters ?? []) {
+      // Only the request's own headers: Authorization is the token's business.
+      findUnbounded(parameter.schema, `${parameter.in}.${parameter.name}`, new Set(), found);
+    }
+    for (const [type, content] of Object.entries(operation.requestBody?.content ?? {})) findUnbounded(content.schema, `body(${type})`, new Set(), found);
+    expect(found).toEqual([]);
+  });
+});
