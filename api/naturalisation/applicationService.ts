@@ -8,6 +8,7 @@ import {
 } from '../../db/queries/applications';
 import { createAuditQueries } from '../../db/queries/audit';
 import { createCaseProjectionQueries } from '../../db/queries/caseProjections';
+import { withTransaction } from '../../db/transaction';
 import { toBerlinLocalDate } from '../../domain/calendar/berlinTime';
 import type { naturalisationApplication } from '../../workflows/naturalisation';
 import {
@@ -64,13 +65,11 @@ export async function registerApplication(
   );
 
   const id = randomUUID();
-  const client = await deps.pool.connect();
-  let application: NaturalisationApplicationRow | undefined;
   let created = false;
   const accessCode = generateAccessCode();
-  try {
-    await client.query('BEGIN');
+  const application = await withTransaction(deps.pool, async (client) => {
     const applications = createApplicationQueries(client);
+    let application: NaturalisationApplicationRow | undefined;
     let existingId: string | undefined;
     if (idempotencyKey) {
       const claim = await applications.claimIdempotencyKey(principal.authorityId, idempotencyKey, hashRequest(body), id);
@@ -97,7 +96,7 @@ export async function registerApplication(
         filed_on: filedOn,
       };
       await applications.insertApplication(fresh);
-      await client.query('UPDATE naturalisation_applications SET access_code_hash = $2 WHERE id = $1', [fresh.id, hashAccessCode(accessCode)]);
+      await applications.updateAccessCodeHashById(fresh.id, hashAccessCode(accessCode));
       application = { ...fresh, created_at: new Date(), anonymised_at: null };
       created = true;
     }
@@ -107,13 +106,8 @@ export async function registerApplication(
       authorityId: principal.authorityId,
       caseId: application!.id,
     });
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
+    return application;
+  });
   assertThat(application, new AppError('internal', 500, 'internal error'));
   await ensureWorkflowStarted(deps, application, created ? accessCode : undefined);
   const view = await readApplicationView(deps, principal, application.id, false);
@@ -152,11 +146,7 @@ export async function ensureWorkflowStarted(
  * API stopped, or Temporal was unreachable, between the two). Run at API start.
  */
 export async function startMissingWorkflows(deps: ApiDependencies): Promise<number> {
-  const { rows } = await deps.pool.query<NaturalisationApplicationRow>(
-    `SELECT a.* FROM naturalisation_applications a
-     LEFT JOIN case_projections p ON p.case_id = a.id
-     WHERE p.case_id IS NULL`,
-  );
+  const rows = await createApplicationQueries(deps.pool).listApplicationsWithoutProjection();
   for (const application of rows) await ensureWorkflowStarted(deps, application);
   return rows.length;
 }

@@ -3,6 +3,7 @@ import { TextDecoder } from 'node:util';
 import { backlogColumns } from '../../activities/backlogImport';
 import { createAuditQueries } from '../../db/queries/audit';
 import { createBacklogImportQueries, type ImportJobRow, type NewImportRow } from '../../db/queries/backlogImports';
+import { withTransaction } from '../../db/transaction';
 import type { backlogImport } from '../../workflows/backlogImport';
 import {
   backlogImportTaskQueue,
@@ -204,12 +205,9 @@ export async function createBacklogImport(
   }
 
   const rows = prepareBacklogRows(text, settings.maxRows);
-  const client = await deps.pool.connect();
-  let job: ImportJobRow | undefined;
-  try {
-    await client.query('BEGIN');
+  const job = await withTransaction(deps.pool, async (client) => {
     const imports = createBacklogImportQueries(client);
-    job = await imports.insertImportJob({
+    const job = await imports.insertImportJob({
       id: randomUUID(),
       authorityId: principal.authorityId,
       createdBy: principal.subject,
@@ -227,13 +225,8 @@ export async function createBacklogImport(
         detail: { importJobId: job.id, rows: rows.length, bytes: Buffer.byteLength(text), sha256: fileSha256 },
       });
     }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
+    return job;
+  });
   if (!job) {
     // The same key, uploaded concurrently: the other request created the job.
     const existing = await createBacklogImportQueries(deps.pool).findImportJobByIdempotencyKey(principal.authorityId, idempotencyKey!);
