@@ -19,6 +19,8 @@ export interface SmtpListenerOptions {
   acceptDelayMs?: number;
   /** Called when a message's data has arrived, before the (possibly delayed) answer. */
   onDataReceived?: () => void;
+  /** Called when the server has answered a message's data (`accepted`), or discarded it because its client had gone. */
+  onDataSettled?: (accepted: boolean) => void;
   /** Recipients to refuse permanently (550 to RCPT TO, as a real MTA does for an unknown mailbox). */
   refuseRecipient?: (address: string) => boolean;
   /** Called for each recipient refused. */
@@ -62,7 +64,16 @@ export async function startSmtpListener(options: SmtpListenerOptions) {
             messageId: /^message-id:\s*(.+)$/im.exec(raw)?.[1]?.trim(),
           });
         };
-        accept().then(() => callback(), (error: Error) => callback(error));
+        accept().then(
+          () => {
+            options.onDataSettled?.(true);
+            callback();
+          },
+          (error: Error) => {
+            options.onDataSettled?.(false);
+            callback(error);
+          },
+        );
       });
     },
   });

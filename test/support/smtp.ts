@@ -6,9 +6,10 @@ import { startSmtpListener, type ReceivedMail } from '../../scripts/embedded/smt
  */
 export async function startTestSmtp(options: { acceptDelayMs?: number; port?: number; refuseRecipient?: (address: string) => boolean } = {}) {
   const received: ReceivedMail[] = [];
-  const counters = { dataReceived: 0, recipientsRefused: 0 };
+  const counters = { dataReceived: 0, dataSettled: 0, recipientsRefused: 0 };
   const onDataReceived = () => void counters.dataReceived++;
-  const refusing = { refuseRecipient: options.refuseRecipient, onRecipientRefused: () => void counters.recipientsRefused++ };
+  const onDataSettled = () => void counters.dataSettled++;
+  const refusing = { onDataSettled, refuseRecipient: options.refuseRecipient, onRecipientRefused: () => void counters.recipientsRefused++ };
   let listener = await startSmtpListener({
     port: options.port ?? 0,
     acceptDelayMs: options.acceptDelayMs,
@@ -19,7 +20,11 @@ export async function startTestSmtp(options: { acceptDelayMs?: number; port?: nu
   const port = listener.port;
   return {
     received,
-    /** How many messages arrived at all (including those whose client went away before the answer), and how many recipients were refused. */
+    /**
+   * How many messages arrived at all (including those whose client went away before the answer),
+   * how many of them the server has settled (answered, or discarded for a gone client), and how
+   * many recipients were refused.
+   */
     counters,
     port,
     url: `smtp://127.0.0.1:${port}`,
