@@ -6,6 +6,7 @@ import type { Principal, Role } from '../security/roles';
 import { TokenError } from '../security/tokens';
 import type { ApiDependencies } from './deps';
 import { AppError, type FieldIssue } from './errors';
+import { findNulCharacters } from './fields';
 
 /**
  * A route declares its path, its params/query/headers/body schemas and its responses in one
@@ -56,7 +57,13 @@ export function toFieldIssues(location: string, error: z.ZodError): FieldIssue[]
   }));
 }
 
+/**
+ * Parses one part of a request. NUL characters are refused in every part of every route first
+ * (PostgreSQL cannot store them), whatever its schema says.
+ */
 function parsePart<T extends ZodType>(location: string, schema: T | undefined, value: unknown): { data?: z.infer<T>; issues: FieldIssue[] } {
+  const nul = findNulCharacters(value, location);
+  if (nul.length > 0) return { issues: nul };
   if (!schema) return { data: undefined, issues: [] };
   const parsed = schema.safeParse(value ?? {});
   return parsed.success ? { data: parsed.data, issues: [] } : { issues: toFieldIssues(location, parsed.error) };

@@ -10,6 +10,7 @@ import { createAuditQueries } from '../../db/queries/audit';
 import { createCaseProjectionQueries } from '../../db/queries/caseProjections';
 import { createPersonQueries } from '../../db/queries/persons';
 import { createEligibilityCheckQueries, type EligibilityCheckRow } from '../../db/queries/eligibilityChecks';
+import { withTransaction } from '../../db/transaction';
 import { toBerlinLocalDate } from '../../domain/calendar/berlinTime';
 import type { naturalisationApplication } from '../../workflows/naturalisation';
 import {
@@ -27,7 +28,7 @@ import type { Principal } from '../../security/roles';
 import type { ApplicationView, CreateApplicationBody } from './schemas';
 
 /** A reference staff and applicants can quote: EBH-<year>-<10 base32 characters>. */
-function generateReference(year: string): string {
+export function generateReference(year: string): string {
   const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
   const bytes = randomBytes(10);
   return `EBH-${year}-${Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('')}`;
@@ -73,13 +74,11 @@ export async function registerApplication(
     );
   }
   const id = randomUUID();
-  const client = await deps.pool.connect();
-  let application: NaturalisationApplicationRow | undefined;
   let created = false;
   const accessCode = generateAccessCode();
-  try {
-    await client.query('BEGIN');
+  const application = await withTransaction(deps.pool, async (client) => {
     const applications = createApplicationQueries(client);
+    let application: NaturalisationApplicationRow | undefined;
     let existingId: string | undefined;
     if (idempotencyKey) {
       const claim = await applications.claimIdempotencyKey(principal.authorityId, idempotencyKey, hashRequest(body), id);
@@ -107,7 +106,7 @@ export async function registerApplication(
         person_id: body.personId ?? null,
       };
       await applications.insertApplication(fresh);
-      await client.query('UPDATE naturalisation_applications SET access_code_hash = $2 WHERE id = $1', [fresh.id, hashAccessCode(accessCode)]);
+      await applications.updateAccessCodeHashById(fresh.id, hashAccessCode(accessCode));
       application = { ...fresh, person_id: fresh.person_id ?? null, created_at: new Date(), anonymised_at: null };
       created = true;
     }
@@ -117,13 +116,8 @@ export async function registerApplication(
       authorityId: principal.authorityId,
       caseId: application!.id,
     });
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
+    return application;
+  });
   assertThat(application, new AppError('internal', 500, 'internal error'));
   await ensureWorkflowStarted(deps, application, created ? accessCode : undefined);
   const view = await readApplicationView(deps, principal, application.id, false);
@@ -164,11 +158,7 @@ export async function ensureWorkflowStarted(
  * API stopped, or Temporal was unreachable, between the two). Run at API start.
  */
 export async function startMissingWorkflows(deps: ApiDependencies): Promise<number> {
-  const { rows } = await deps.pool.query<NaturalisationApplicationRow>(
-    `SELECT a.* FROM naturalisation_applications a
-     LEFT JOIN case_projections p ON p.case_id = a.id
-     WHERE p.case_id IS NULL`,
-  );
+  const rows = await createApplicationQueries(deps.pool).listApplicationsWithoutProjection();
   for (const application of rows) await ensureWorkflowStarted(deps, application);
   return rows.length;
 }

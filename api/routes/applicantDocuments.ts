@@ -1,12 +1,19 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { createApplicantDocumentQueries } from '../../db/queries/applicantDocuments';
+import { createApplicationQueries } from '../../db/queries/applications';
 import { createAuditQueries } from '../../db/queries/audit';
 import { detectDocumentType } from '../../security/documentScanner';
+import { naturalisationDocumentTypes } from '../../domain/naturalisation/completeness';
 import { AppError } from '../errors';
+import { oneOf, text } from '../fields';
 import { verifyApplicantAccess } from '../naturalisation/applicantAccess';
+import { applicantReferenceSchema } from '../naturalisation/schemas';
 import { defineRoute } from '../route';
 
-const documentTypes = ['passport', 'residence_permit', 'birth_certificate', 'income_proof', 'language_certificate', 'naturalisation_test', 'pension_record', 'other'] as const;
+/** What an applicant may upload: a document of the checklist, or another one. */
+const documentTypes = [...naturalisationDocumentTypes, 'other'] as const;
+const documentTypeSchema = oneOf(documentTypes, 'a language certificate of any level, e.g. B1, is "language_certificate"');
 export const documentUploadLimits = { contentTypes: ['application/pdf', 'image/png', 'image/jpeg'], maxBytes: 10 * 1024 * 1024 } as const;
 
 const documentSchema = z.object({
@@ -29,10 +36,10 @@ export const applicantDocumentRoutes = [
     tags: ['applicants'],
     upload: documentUploadLimits,
     request: {
-      query: z.strictObject({ type: z.enum(documentTypes) }),
+      query: z.strictObject({ type: documentTypeSchema }),
       headers: z.object({
-        'x-reference': z.string().trim().regex(/^EBH-\d{4}-[A-Z0-9]{6,12}$/i, 'must be a reference such as EBH-2026-ABCDEFGHJK'),
-        'x-access-code': z.string().trim().min(8).max(40),
+        'x-reference': applicantReferenceSchema,
+        'x-access-code': text({ min: 8, max: 40 }),
       }),
     },
     responses: {
@@ -63,16 +70,20 @@ export const applicantDocumentRoutes = [
         throw new AppError('document.infected', 422, 'the virus scan refused this file');
       }
       const sha256 = createHash('sha256').update(content).digest('hex');
-      const { rows } = await deps.pool.query<{ id: string; uploaded_at: Date }>(
-        `INSERT INTO applicant_documents (id, case_id, authority_id, type, content_type, size_bytes, sha256, content, scan_verdict, scan_engine)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         ON CONFLICT (case_id, sha256) DO UPDATE SET type = EXCLUDED.type
-         RETURNING id, uploaded_at`,
-        [randomUUID(), application.id, application.authorityId, query.type, declared, content.length, sha256, content, verdict, deps.documentScanner.engine],
-      );
+      const stored = await createApplicantDocumentQueries(deps.pool).upsertApplicantDocument({
+        id: randomUUID(),
+        caseId: application.id,
+        authorityId: application.authorityId,
+        type: query.type,
+        contentType: declared,
+        content,
+        sha256,
+        scanVerdict: verdict,
+        scanEngine: deps.documentScanner.engine,
+      });
       return {
         status: 201,
-        body: { id: rows[0].id, type: query.type, contentType: declared, sizeBytes: content.length, sha256, scanVerdict: verdict, uploadedAt: rows[0].uploaded_at.toISOString() },
+        body: { id: stored.id, type: query.type, contentType: declared, sizeBytes: content.length, sha256, scanVerdict: verdict, uploadedAt: stored.uploaded_at.toISOString() },
       };
     },
   }),
@@ -86,17 +97,13 @@ export const applicantDocumentRoutes = [
     request: { params: z.strictObject({ id: z.uuid() }), query: z.strictObject({}) },
     responses: { 200: { description: 'Documents, newest first', schema: z.object({ documents: z.array(documentSchema) }) }, 404: { description: 'No such application in your authority' } },
     handler: async ({ params }, deps, { principal }) => {
-      const { rows } = await deps.pool.query(
-        `SELECT id, type, content_type, size_bytes, sha256, scan_verdict, uploaded_at FROM applicant_documents
-         WHERE case_id = $1 AND authority_id = $2 ORDER BY uploaded_at DESC`,
-        [params.id, principal.authorityId],
-      );
-      const exists = await deps.pool.query('SELECT 1 FROM naturalisation_applications WHERE id = $1 AND authority_id = $2', [params.id, principal.authorityId]);
+      const rows = await createApplicantDocumentQueries(deps.pool).listApplicantDocumentsByCaseAndAuthority(params.id, principal.authorityId);
+      const exists = await createApplicationQueries(deps.pool).findApplicationByIdAndAuthority(params.id, principal.authorityId);
       await createAuditQueries(deps.pool).insertAuditEntry({
         actor: principal.subject, action: 'naturalisation.document.list', authorityId: principal.authorityId, caseId: params.id,
-        outcome: exists.rowCount ? 'allowed' : 'refused',
+        outcome: exists ? 'allowed' : 'refused',
       });
-      if (!exists.rowCount) throw new AppError('application.not_found', 404, `no naturalisation application ${params.id}`);
+      if (!exists) throw new AppError('application.not_found', 404, `no naturalisation application ${params.id}`);
       return {
         status: 200,
         body: {

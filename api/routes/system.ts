@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { createHealthQueries } from '../../db/queries/health';
 import { defineRoute } from '../route';
 
 const checkSchema = z.object({ status: z.enum(['ok', 'failing']), error: z.string().optional() });
@@ -31,7 +32,7 @@ export const systemRoutes = [
     },
     handler: async (_input, deps) => {
       const [database, temporal, smtp] = await Promise.all([
-        check(() => deps.pool.query('SELECT 1')),
+        check(() => createHealthQueries(deps.pool).pingDatabase()),
         check(() => deps.temporal.workflowService.getSystemInfo({})),
         check(() => deps.mailer.verify()),
       ]);

@@ -33,6 +33,33 @@ export function createApplicationQueries(db: Queryable) {
       );
     },
 
+    /** Stores the hash of the applicant's access code (the code itself is never stored). */
+    async updateAccessCodeHashById(id: string, accessCodeHash: string): Promise<void> {
+      await db.query('UPDATE naturalisation_applications SET access_code_hash = $2 WHERE id = $1', [id, accessCodeHash]);
+    },
+
+    /**
+     * What the applicant's status lookup checks, by reference, across authorities (the reference
+     * is unique); anonymised cases are not found.
+     */
+    async findAccessByReference(reference: string): Promise<{ id: string; authority_id: string; access_code_hash: string | null } | undefined> {
+      const { rows } = await db.query<{ id: string; authority_id: string; access_code_hash: string | null }>(
+        'SELECT id, authority_id, access_code_hash FROM naturalisation_applications WHERE reference = $1 AND anonymised_at IS NULL',
+        [reference],
+      );
+      return rows[0];
+    },
+
+    /** Applications whose workflow never recorded a projection: stored, but (maybe) never started. */
+    async listApplicationsWithoutProjection(): Promise<NaturalisationApplicationRow[]> {
+      const { rows } = await db.query<NaturalisationApplicationRow>(
+        `SELECT a.* FROM naturalisation_applications a
+         LEFT JOIN case_projections p ON p.case_id = a.id
+         WHERE p.case_id IS NULL`,
+      );
+      return rows;
+    },
+
     /** Unscoped: for the workflow's activities, which act for the case's own authority. */
     async findApplicationById(id: string): Promise<NaturalisationApplicationRow | undefined> {
       const { rows } = await db.query<NaturalisationApplicationRow>(

@@ -1,3 +1,5 @@
+import type { NaturalisationDocumentType } from '../naturalisation/completeness';
+
 /**
  * Letters and notices of the naturalisation process. Letters to residents are written German
  * first, then in the resident's language; notices to staff are German only.
@@ -90,16 +92,18 @@ export function formatGermanDate(isoDate: string): string {
 // ---------------------------------------------------------------------------------------------
 // The milestone letters of the procedure (workflow version 2).
 
-const documentNames: Record<string, { de: string; en: string }> = {
+const documentNames: Record<NaturalisationDocumentType, { de: string; en: string }> = {
   passport: { de: 'Reisepass', en: 'passport' },
   residence_permit: { de: 'Aufenthaltstitel', en: 'residence permit' },
   birth_certificate: { de: 'Geburtsurkunde', en: 'birth certificate' },
+  marriage_certificate: { de: 'Heiratsurkunde', en: 'marriage certificate' },
   income_proof: { de: 'Einkommensnachweise der letzten drei Monate', en: 'proof of income for the last three months' },
   language_certificate: { de: 'Sprachzertifikat (mindestens B1)', en: 'language certificate (at least B1)' },
   naturalisation_test: { de: 'Einbürgerungstest-Bescheinigung', en: 'naturalisation test certificate' },
+  school_certificate: { de: 'Deutsches Schulabschlusszeugnis', en: 'German school-leaving certificate' },
   pension_record: { de: 'Rentenversicherungsverlauf', en: 'pension insurance record' },
 };
-const documentName = (type: string) => documentNames[type] ?? { de: type, en: type };
+const documentName = (type: string) => documentNames[type as NaturalisationDocumentType] ?? { de: type, en: type };
 
 /** The letters the applicant receives at each milestone. */
 export type ApplicantLetterRequest =

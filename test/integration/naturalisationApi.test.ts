@@ -55,7 +55,8 @@ describe('naturalisation applications API (PostgreSQL, Temporal dev server, SMTP
     expect(view!.body.deadlines.lawsuitPossibleFrom).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(view!.body.applicant.familyName).toBe('Haddad');
 
-    await new Promise((r) => setTimeout(r, 1500));
+    // The workflow moves to completeness_check only after the acknowledgement's delivery has
+    // finished: no attempt of it is left to send a second one.
     expect(system.smtp.received.filter((m) => m.recipients.includes('amina.haddad@example.org'))).toHaveLength(1);
     const { rows } = await system.db.pool.query(`SELECT status FROM outbox WHERE case_id = $1`, [id]);
     expect(rows).toEqual([{ status: 'sent' }]);
@@ -71,7 +72,11 @@ describe('naturalisation applications API (PostgreSQL, Temporal dev server, SMTP
     expect(second.body.id).toBe(first.body.id);
     expect(second.body.reference).toBe(first.body.reference);
     await system.smtp.waitFor((m) => m.recipients.includes('idem@example.org'));
-    await new Promise((r) => setTimeout(r, 1500));
+    // Past the acknowledgement's delivery (the workflow has moved on), the count is final.
+    for (let i = 0; i < 50 && (await system.request('GET', `/api/v1/naturalisation/applications/${first.body.id}`)).body.stage !== 'completeness_check'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect((await system.request('GET', `/api/v1/naturalisation/applications/${first.body.id}`)).body.stage).toBe('completeness_check');
     expect(system.smtp.received.filter((m) => m.recipients.includes('idem@example.org'))).toHaveLength(1);
 
     const other = await system.request('POST', '/api/v1/naturalisation/applications', validApplicationBody(), headers);

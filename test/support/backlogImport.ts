@@ -141,6 +141,9 @@ export async function waitUntil(check: () => Promise<boolean> | boolean, timeout
   }
 }
 
+/** The `application_name` of the spawned import workers' PostgreSQL sessions. */
+export const importWorkerApplicationName = 'kim-import-worker';
+
 /**
  * Runs the import worker as a child process (this file, run as a script), so a test can kill it
  * with SIGKILL in the middle of an import.
@@ -154,6 +157,8 @@ export function spawnImportWorker(system: System, env: Record<string, string> = 
       DATABASE_URL: system.db.url,
       TEMPORAL_ADDRESS: system.temporalServer.address,
       INACTION_WARNING_LEAD_TIMES_MS: system.deps.settings.inactionWarningLeadTimesMs.join(','),
+      // Its PostgreSQL sessions carry this name, so a test can see when they are gone.
+      PGAPPNAME: importWorkerApplicationName,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
