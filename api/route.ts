@@ -99,7 +99,9 @@ export function toExpressHandler(
         } catch (error) {
           if (!(error instanceof TokenError)) throw error;
           res.set('WWW-Authenticate', 'Bearer error="invalid_token"');
-          await refuse(anonymous, error.message, new AppError('auth.invalid_token', 401, error.message));
+          // The reason (which may name claims or carry the JWT library's text) goes to the audit
+          // trail only; the caller learns no more than that the token was not accepted.
+          await refuse(anonymous, error.message, new AppError('auth.invalid_token', 401, 'invalid token'));
         }
       }
       const wait = deps.rateLimiter.take(principal === anonymous ? `ip:${req.ip}` : `sub:${principal.subject}`);

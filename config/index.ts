@@ -21,8 +21,14 @@ const durationList = z
     return result;
   });
 
+/** Asymmetric JWS algorithms a token may be signed with. */
+export const acceptedTokenAlgorithms = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'] as const;
+export type TokenAlgorithm = (typeof acceptedTokenAlgorithms)[number];
+
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** The address the API binds to: loopback unless an operator opens it (e.g. `0.0.0.0` behind a proxy). */
+  HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().default(path.resolve(__dirname, '..', '..', '.data')),
   DATABASE_URL: z.string().url().optional(),
   EMBEDDED_DATABASE_PORT: z.coerce.number().int().min(0).max(65535).default(54329),
@@ -46,6 +52,35 @@ const environmentSchema = z.object({
   OIDC_AUDIENCE: z.string().default('kim-status-engine'),
   OIDC_ROLES_CLAIM: z.string().default('roles'),
   OIDC_AUTHORITY_CLAIM: z.string().default('authority'),
+  /** The signature algorithms accepted from the issuer (asymmetric only; never `none` or HS*). */
+  OIDC_ALGORITHMS: z
+    .string()
+    .default('RS256,ES256,EdDSA')
+    .transform((value, ctx) => {
+      const list = value.split(',').map((part) => part.trim()).filter(Boolean);
+      const bad = list.filter((alg) => !(acceptedTokenAlgorithms as readonly string[]).includes(alg));
+      if (list.length === 0 || bad.length > 0) {
+        ctx.addIssue({ code: 'custom', message: `use one or more of ${acceptedTokenAlgorithms.join(', ')}${bad.length ? ` (not: ${bad.join(', ')})` : ''}` });
+        return z.NEVER;
+      }
+      return list as TokenAlgorithm[];
+    }),
+  /** Accept only RFC 9068 access tokens (header `typ: at+jwt`), not plain `JWT`-typed ones. */
+  OIDC_REQUIRE_AT_JWT: z.enum(['0', '1', 'true', 'false']).optional().transform((value) => value === '1' || value === 'true'),
+  /** The longest lifetime a token may have (exp minus iat/nbf), e.g. "12h". */
+  TOKEN_MAX_LIFETIME: z.string().default('12h').transform((value, ctx) => {
+    const ms = parseDuration(value);
+    if (ms === undefined || ms <= 0) {
+      ctx.addIssue({ code: 'custom', message: `not a duration: "${value}" (use e.g. "12h", "90m")` });
+      return z.NEVER;
+    }
+    return ms;
+  }),
+  /**
+   * Trust the local development issuer although the system is not on loopback embedded defaults
+   * (security/devIssuerPolicy.ts). For a development machine only.
+   */
+  ALLOW_DEV_ISSUER: z.enum(['0', '1', 'true', 'false']).optional().transform((value) => value === '1' || value === 'true'),
   /** Requests per minute and token (or per address without one). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

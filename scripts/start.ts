@@ -12,6 +12,7 @@ import { createRateLimiter } from '../api/rateLimit';
 import { createDataConverter, EncryptionCodec } from '../security/payloadCodec';
 import { loadPayloadKeys } from '../security/payloadKeys';
 import { createConfiguredTokenVerifier } from '../security/tokens';
+import { assertTokenIssuerAllowed } from '../security/devIssuerPolicy';
 import { createLogger } from '../api/logger';
 import { startMissingWorkflows } from '../api/naturalisation/applicationService';
 import { resumeUnfinishedBacklogImports } from '../api/naturalisation/backlogImportService';
@@ -34,6 +35,8 @@ import { startTemporalDevServer } from './temporalDevServer';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Before anything starts: without OIDC_ISSUER only loopback embedded defaults may use dev tokens.
+  assertTokenIssuerAllowed(config, process.env);
   const logger = createLogger(config.LOG_LEVEL);
   installSdkLogging(logger);
   fs.mkdirSync(config.DATA_DIR, { recursive: true });
@@ -139,12 +142,12 @@ async function main(): Promise<void> {
   if (resumed > 0) logger.info({ resumed }, 'made sure unfinished backlog imports run');
   const app = createApp(deps);
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(config.PORT, () => resolve(s));
+    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
   });
   stops.push({ name: 'API', stop: () => new Promise<void>((resolve) => server.close(() => resolve())) });
   server.closeIdleConnections?.();
   logger.info(
-    { api: `http://localhost:${config.PORT}/api/v1`, openapi: `http://localhost:${config.PORT}/openapi.json`, temporal: temporalAddress },
+    { api: `http://${config.HOST}:${config.PORT}/api/v1`, openapi: `http://${config.HOST}:${config.PORT}/openapi.json`, temporal: temporalAddress },
     'API listening',
   );
 }
