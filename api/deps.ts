@@ -17,5 +17,9 @@ export interface ApiDependencies {
   rateLimiter: RateLimiter;
   /** The virus scan of uploaded documents (pluggable). */
   documentScanner: DocumentScanner;
-  settings: { inactionWarningLeadTimesMs: number[] };
+  settings: {
+    inactionWarningLeadTimesMs: number[];
+    /** Express `trust proxy` (TRUST_PROXY): which proxies' X-Forwarded-For names the client. */
+    trustProxy?: boolean | number | string[];
+  };
 }

@@ -1,11 +1,12 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import type { Request, RequestHandler, Response } from 'express';
 import { z, type ZodObject, type ZodType } from 'zod';
-import { createAuditQueries } from '../db/queries/audit';
 import type { Principal, Role } from '../security/roles';
 import { TokenError } from '../security/tokens';
 import type { ApiDependencies } from './deps';
 import { AppError, type FieldIssue } from './errors';
+import { toClientKey } from './rateLimit';
+import { refusalAuditFor } from './refusalAudit';
 
 /**
  * A route declares its path, its params/query/headers/body schemas and its responses in one
@@ -65,53 +66,76 @@ function parsePart<T extends ZodType>(location: string, schema: T | undefined, v
 const anonymous: Principal = { subject: 'anonymous', roles: [], authorityId: '' };
 
 /**
- * Authenticates and authorises the caller, then validates every part of the request (all issues
- * of all parts reported together) and runs the handler. Every refusal — no or a bad token, a
- * role the route does not allow, too many requests — is written to the audit trail.
+ * Limits, authenticates and authorises the caller, then validates every part of the request (all
+ * issues of all parts reported together) and runs the handler. Every refusal — no or a bad
+ * token, a role the route does not allow, too many requests — is audited (api/refusalAudit.ts:
+ * repeats within a minute as one counted row).
  */
 export function toExpressHandler(
   route: RouteDefinition<ZodObject, ZodObject, ZodObject, ZodType>,
   deps: ApiDependencies,
 ): RequestHandler {
-  const refuse = async (principal: Principal, reason: string, error: AppError): Promise<never> => {
-    await createAuditQueries(deps.pool).insertAuditEntry({
-      actor: principal.subject,
-      action: route.operation,
-      authorityId: principal.authorityId || null,
-      route: `${route.method.toUpperCase()} ${route.path}`,
-      outcome: 'refused',
-      detail: { reason },
-    });
+  const refusals = refusalAuditFor(deps.pool);
+  const refuse = async (principal: Principal, client: string, reason: string, error: AppError): Promise<never> => {
+    await refusals.record(
+      {
+        actor: principal.subject,
+        action: route.operation,
+        authorityId: principal.authorityId || null,
+        route: `${route.method.toUpperCase()} ${route.path}`,
+        outcome: 'refused',
+        detail: { reason },
+      },
+      client,
+    );
     throw error;
   };
+  const tooMany = (wait: number) => new AppError('request.rate_limited', 429, `too many requests; retry in ${wait} s`);
   return async (req, res, next) => {
     try {
+      // Rate limits come before the token is verified: a client (address, IPv6 by its /64) is
+      // limited for every request without a valid token, a token's subject for its own requests.
+      const client = toClientKey(req.ip);
       let principal = anonymous;
-      if (route.access !== 'public') {
+      if (route.access === 'public') {
+        const wait = deps.rateLimiter.take(client);
+        if (wait > 0) {
+          res.set('Retry-After', String(wait));
+          await refuse(anonymous, client, 'rate limit', tooMany(wait));
+        }
+      } else {
+        const blocked = deps.rateLimiter.retryAfter(client);
+        if (blocked > 0) {
+          res.set('Retry-After', String(blocked));
+          await refuse(anonymous, client, 'rate limit', tooMany(blocked));
+        }
         const header = req.headers.authorization;
         const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
         if (!token) {
+          deps.rateLimiter.take(client);
           res.set('WWW-Authenticate', 'Bearer');
-          await refuse(anonymous, 'no bearer token', new AppError('auth.missing_token', 401, 'a bearer token is required'));
+          await refuse(anonymous, client, 'no bearer token', new AppError('auth.missing_token', 401, 'a bearer token is required'));
         }
         try {
           principal = await deps.verifyToken(token!);
         } catch (error) {
           if (!(error instanceof TokenError)) throw error;
+          deps.rateLimiter.take(client);
           res.set('WWW-Authenticate', 'Bearer error="invalid_token"');
           // The reason (which may name claims or carry the JWT library's text) goes to the audit
           // trail only; the caller learns no more than that the token was not accepted.
-          await refuse(anonymous, error.message, new AppError('auth.invalid_token', 401, 'invalid token'));
+          await refuse(anonymous, client, error.message, new AppError('auth.invalid_token', 401, 'invalid token'));
         }
-      }
-      const wait = deps.rateLimiter.take(principal === anonymous ? `ip:${req.ip}` : `sub:${principal.subject}`);
-      if (wait > 0) {
-        res.set('Retry-After', String(wait));
-        await refuse(principal, 'rate limit', new AppError('request.rate_limited', 429, `too many requests; retry in ${wait} s`));
+        const wait = deps.rateLimiter.take(`sub:${principal.subject}`);
+        if (wait > 0) {
+          res.set('Retry-After', String(wait));
+          await refuse(principal, `sub:${principal.subject}`, 'rate limit', tooMany(wait));
+        }
       }
       if (route.access !== 'public' && !principal.roles.some((role) => route.access.includes(role))) {
         await refuse(
           principal,
+          `sub:${principal.subject}`,
           `role ${principal.roles.join(',')} may not ${route.operation}`,
           new AppError('auth.forbidden', 403, `this route needs one of the roles: ${route.access.join(', ')}`),
         );

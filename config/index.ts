@@ -81,8 +81,13 @@ const environmentSchema = z.object({
    * (security/devIssuerPolicy.ts). For a development machine only.
    */
   ALLOW_DEV_ISSUER: z.enum(['0', '1', 'true', 'false']).optional().transform((value) => value === '1' || value === 'true'),
-  /** Requests per minute and token (or per address without one). */
+  /** Requests per minute and token subject, and per client address (IPv6: per /64) without a valid token. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /**
+   * Which reverse proxies to believe about the client's address (X-Forwarded-For): unset/false
+   * none, a number of hops, or addresses/subnets/`loopback`/`uniquelocal` (express `trust proxy`).
+   */
+  TRUST_PROXY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

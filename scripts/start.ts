@@ -8,7 +8,7 @@ import { createPool } from '../db/pool';
 import { migrate } from '../db/migrate';
 import { createApp } from '../api/app';
 import type { ApiDependencies } from '../api/deps';
-import { createRateLimiter } from '../api/rateLimit';
+import { createRateLimiter, parseTrustProxy } from '../api/rateLimit';
 import { createDataConverter, EncryptionCodec } from '../security/payloadCodec';
 import { loadPayloadKeys } from '../security/payloadKeys';
 import { createConfiguredTokenVerifier } from '../security/tokens';
@@ -132,7 +132,7 @@ async function main(): Promise<void> {
     verifyToken: auth.verifyToken,
     rateLimiter: createRateLimiter(config.RATE_LIMIT_PER_MINUTE),
     documentScanner: unscannedDocumentScanner,
-    settings: { inactionWarningLeadTimesMs: config.INACTION_WARNING_LEAD_TIMES },
+    settings: { inactionWarningLeadTimesMs: config.INACTION_WARNING_LEAD_TIMES, trustProxy: parseTrustProxy(config.TRUST_PROXY) },
   };
   await ensureRetentionSweepStarted(temporal);
   await ensureTeamDigestScheduled(temporal);
