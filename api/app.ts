@@ -43,8 +43,8 @@ export function createApp(deps: ApiDependencies): Express {
     res.json(openApiDocument);
   });
   for (const route of routes) {
-    const upload = route.upload ? [express.raw({ type: [...route.upload.contentTypes], limit: route.upload.maxBytes })] : [];
-    app[route.method](route.path, ...upload, toExpressHandler(route, deps));
+    // Upload routes read their body themselves, after admitting the sender (api/route.ts).
+    app[route.method](route.path, toExpressHandler(route, deps));
   }
   app.use((req, _res, next) => next(new AppError('route.not_found', 404, `no route ${req.method} ${req.path}`)));
   app.use(createErrorMiddleware(deps.logger));

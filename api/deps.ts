@@ -21,5 +21,7 @@ export interface ApiDependencies {
     inactionWarningLeadTimesMs: number[];
     /** Express `trust proxy` (TRUST_PROXY): which proxies' X-Forwarded-For names the client. */
     trustProxy?: boolean | number | string[];
+    /** Per case: at most this many uploaded documents and bytes (DOCUMENT_QUOTA_COUNT, DOCUMENT_QUOTA_BYTES). */
+    documentQuota?: { count: number; bytes: number };
   };
 }

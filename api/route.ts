@@ -32,13 +32,25 @@ export interface RouteDefinition<
   /**
    * A route that takes a file instead of JSON: the body arrives as a Buffer of one of these
    * content types, at most `maxBytes` long (else 415 or 413). `body` is then not used.
+   * `admit` runs after params, query and headers are valid and BEFORE a byte of the body is
+   * read: it authenticates the sender and checks whether a file may come at all (it throws an
+   * AppError otherwise, and the connection is closed unread). Its result is the handler's
+   * `context.admitted`.
    */
-  upload?: { contentTypes: readonly string[]; maxBytes: number };
+  upload?: {
+    contentTypes: readonly string[];
+    maxBytes: number;
+    admit?: (
+      input: { params: z.infer<Params>; query: z.infer<Query>; headers: z.infer<Headers>; contentLength: number | undefined },
+      deps: ApiDependencies,
+      context: { req: Request },
+    ) => Promise<unknown>;
+  };
   responses: Record<number, { description: string; schema?: ZodType; contentType?: string }>;
   handler: (
     input: { params: z.infer<Params>; query: z.infer<Query>; headers: z.infer<Headers>; body: z.infer<Body> },
     deps: ApiDependencies,
-    context: { req: Request; res: Response; principal: Principal },
+    context: { req: Request; res: Response; principal: Principal; admitted?: unknown },
   ) => Promise<{ status: number; body: unknown; headers?: Record<string, string> }>;
 }
 
@@ -144,11 +156,24 @@ export function toExpressHandler(
       const query = parsePart('query', route.request.query, req.query);
       const headers = parsePart('headers', route.request.headers, req.headers);
       let body: { data?: unknown; issues: FieldIssue[] };
+      let admitted: unknown;
       if (route.upload) {
-        if (!req.is([...route.upload.contentTypes]) || !Buffer.isBuffer(req.body)) {
+        // Nothing of the body is read until the request is valid without it and admitted.
+        if (!req.is([...route.upload.contentTypes])) {
           throw new AppError('request.unsupported_media_type', 415, `the body must be one of: ${route.upload.contentTypes.join(', ')}`);
         }
-        body = { data: req.body, issues: [] };
+        const early = [...params.issues, ...query.issues, ...headers.issues];
+        if (early.length > 0) throw new AppError('request.invalid', 400, 'the request is invalid', early);
+        const declaredLength = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
+        if (declaredLength !== undefined && declaredLength > route.upload.maxBytes) {
+          throw new AppError('request.too_large', 413, `the file is larger than ${route.upload.maxBytes} bytes`);
+        }
+        admitted = await route.upload.admit?.(
+          { params: params.data, query: query.data, headers: headers.data, contentLength: declaredLength } as never,
+          deps,
+          { req },
+        );
+        body = { data: await readBody(req, route.upload.maxBytes), issues: [] };
       } else {
         body = parsePart('body', route.request.body, req.body);
       }
@@ -157,14 +182,37 @@ export function toExpressHandler(
       const result = await route.handler(
         { params: params.data, query: query.data, headers: headers.data, body: body.data } as never,
         deps,
-        { req, res, principal },
+        { req, res, principal, admitted },
       );
       if (result.headers) res.set(result.headers);
       res.status(result.status).json(result.body);
     } catch (error) {
+      // An upload refused before its body was read: the client need not send the rest.
+      if (route.upload && !req.readableEnded) res.set('Connection', 'close');
       next(error);
     }
   };
+}
+
+/** Reads a request body of at most `maxBytes` (413 beyond, without reading further). */
+function readBody(req: Request, maxBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    const onData = (chunk: Buffer) => {
+      length += chunk.length;
+      if (length > maxBytes) {
+        req.off('data', onData);
+        req.pause();
+        reject(new AppError('request.too_large', 413, `the file is larger than ${maxBytes} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
 }
 
 /** `/a/:id/b` → `/a/{id}/b` */

@@ -88,6 +88,16 @@ const environmentSchema = z.object({
    * none, a number of hops, or addresses/subnets/`loopback`/`uniquelocal` (express `trust proxy`).
    */
   TRUST_PROXY: z.string().optional(),
+  /**
+   * The virus scan of uploaded documents: `clamd` (ClamAV's daemon, CLAMD_HOST:CLAMD_PORT) or
+   * `off` — then documents are stored marked "unscanned". Without a scanner's verdict nothing is stored.
+   */
+  DOCUMENT_SCAN: z.enum(['clamd', 'off']).default('clamd'),
+  CLAMD_HOST: z.string().default('127.0.0.1'),
+  CLAMD_PORT: z.coerce.number().int().min(1).max(65535).default(3310),
+  /** Per case: at most this many uploaded documents, and this many bytes together. */
+  DOCUMENT_QUOTA_COUNT: z.coerce.number().int().min(1).default(30),
+  DOCUMENT_QUOTA_BYTES: z.coerce.number().int().min(1).default(100 * 1024 * 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -17,7 +17,7 @@ import { createLogger } from '../api/logger';
 import { startMissingWorkflows } from '../api/naturalisation/applicationService';
 import { resumeUnfinishedBacklogImports } from '../api/naturalisation/backlogImportService';
 import { installSdkLogging } from '../worker/logging';
-import { unscannedDocumentScanner } from '../security/documentScanner';
+import { createConfiguredDocumentScanner } from '../security/clamavScanner';
 import { createMailer } from '../worker/mailer';
 import { ensureRetentionSweepStarted, ensureTeamDigestScheduled } from '../worker/housekeeping';
 import { createWorkers } from '../worker/run';
@@ -131,8 +131,12 @@ async function main(): Promise<void> {
     clock: () => new Date(),
     verifyToken: auth.verifyToken,
     rateLimiter: createRateLimiter(config.RATE_LIMIT_PER_MINUTE),
-    documentScanner: unscannedDocumentScanner,
-    settings: { inactionWarningLeadTimesMs: config.INACTION_WARNING_LEAD_TIMES, trustProxy: parseTrustProxy(config.TRUST_PROXY) },
+    documentScanner: createConfiguredDocumentScanner(config),
+    settings: {
+      inactionWarningLeadTimesMs: config.INACTION_WARNING_LEAD_TIMES,
+      trustProxy: parseTrustProxy(config.TRUST_PROXY),
+      documentQuota: { count: config.DOCUMENT_QUOTA_COUNT, bytes: config.DOCUMENT_QUOTA_BYTES },
+    },
   };
   await ensureRetentionSweepStarted(temporal);
   await ensureTeamDigestScheduled(temporal);
