@@ -34,6 +34,12 @@ const environmentSchema = z.object({
   EMBEDDED_DATABASE_PORT: z.coerce.number().int().min(0).max(65535).default(54329),
   TEMPORAL_ADDRESS: z.string().optional(),
   TEMPORAL_NAMESPACE: z.string().default('default'),
+  /** TLS to the Temporal frontend (security/temporalConnection.ts): CA, client cert and key (mTLS) as PEM files. */
+  TEMPORAL_TLS_CA: z.string().optional(),
+  TEMPORAL_TLS_CERT: z.string().optional(),
+  TEMPORAL_TLS_KEY: z.string().optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
+  TEMPORAL_API_KEY: z.string().optional(),
   TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
   SMTP_URL: z.string().url().optional(),
   EMBEDDED_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),

@@ -11,6 +11,7 @@ import type { ApiDependencies } from '../api/deps';
 import { createRateLimiter, parseTrustProxy } from '../api/rateLimit';
 import { createDataConverter, EncryptionCodec } from '../security/payloadCodec';
 import { loadPayloadKeys } from '../security/payloadKeys';
+import { temporalConnectionOptions } from '../security/temporalConnection';
 import { createConfiguredTokenVerifier } from '../security/tokens';
 import { assertTokenIssuerAllowed } from '../security/devIssuerPolicy';
 import { createLogger } from '../api/logger';
@@ -93,10 +94,10 @@ async function main(): Promise<void> {
   const dataConverter = createDataConverter(new EncryptionCodec(keys));
   logger.info({ activeKeyId: keys.activeKeyId, keyIds: keys.keys.map((k) => k.id), source: keys.source }, 'payload encryption keys loaded');
 
-  const clientConnection = await Connection.connect({ address: temporalAddress });
+  const clientConnection = await Connection.connect(temporalConnectionOptions(config, temporalAddress));
   const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   stops.push({ name: 'Temporal client', stop: () => clientConnection.close() });
-  const connection = await NativeConnection.connect({ address: temporalAddress });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config, temporalAddress));
   const workers = await createWorkers({
     dataConverter,
     starter: { client: temporal, inactionWarningLeadTimesMs: config.INACTION_WARNING_LEAD_TIMES },

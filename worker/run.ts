@@ -4,6 +4,7 @@ import type { DataConverter } from '@temporalio/common';
 import type { Pool } from 'pg';
 import type { Transporter } from 'nodemailer';
 import { createActivities } from '../activities';
+import { failureConverterPath } from '../security/payloadCodec';
 import { createBacklogImportActivities } from '../activities/backlogImport';
 import { ensureWorkflowStarted } from '../api/naturalisation/applicationService';
 import { backlogImportTaskQueue } from '../workflows/backlogImportDefinitions';
@@ -39,7 +40,7 @@ export const workflowsPath = require.resolve('../workflows');
 export async function createWorkers(deps: WorkerDependencies) {
   const activities = createActivities({ pool: deps.pool, mailer: deps.mailer, clock: () => new Date(), mail: deps.mail });
   // One bundle of all workflows, shared by the workers that run workflows.
-  const workflowSource = { workflowBundle: deps.workflowBundle ?? (await bundleWorkflowCode({ workflowsPath })) };
+  const workflowSource = { workflowBundle: deps.workflowBundle ?? (await bundleWorkflowCode({ workflowsPath, failureConverterPath })) };
   const startDeps = { temporal: deps.starter.client, settings: { inactionWarningLeadTimesMs: deps.starter.inactionWarningLeadTimesMs } };
   const workers = await Promise.all([
     Worker.create({
