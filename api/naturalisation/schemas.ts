@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assigneeSchema } from '../../security/recipients';
 import { naturalisationDecisions, naturalisationStages } from '../../domain/naturalisation/stages';
 
 export const isoDateSchema = z.iso.date({ message: 'must be a calendar date YYYY-MM-DD' });
@@ -79,7 +80,7 @@ export const appointmentBodySchema = z.strictObject({ at: z.iso.datetime({ offse
 export const handoverBodySchema = z.strictObject({ handedOverOn: isoDateSchema, expectedVersion });
 export const suspendBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(2000), expectedVersion });
 export const resumeBodySchema = z.strictObject({ expectedVersion });
-export const reassignBodySchema = z.strictObject({ assignee: z.string().min(1).max(200).nullable(), team: z.string().regex(/^[a-z0-9-]{1,40}$/).optional(), expectedVersion });
+export const reassignBodySchema = z.strictObject({ assignee: assigneeSchema.nullable(), team: z.string().regex(/^[a-z0-9-]{1,40}$/).optional(), expectedVersion });
 
 /** The deciding clerk is the caller (the token's subject), never a field of the body. */
 export const recordDecisionBodySchema = z.strictObject({
