@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { naturalisationDocumentTypes } from '../../domain/naturalisation/completeness';
+import { assigneeSchema } from '../../security/recipients';
 import { naturalisationDecisions, naturalisationStages } from '../../domain/naturalisation/stages';
 import { FIRST_SUPPORTED_BERLIN_YEAR } from '../../domain/calendar/berlinTime';
 import { calendarDate, instant, int4, oneOf, text } from '../fields';
@@ -110,7 +111,7 @@ export const handoverBodySchema = z.strictObject({ handedOverOn: isoDateSchema, 
 export const suspendBodySchema = z.strictObject({ reason: text({ min: 1, max: 2000 }), expectedVersion });
 export const resumeBodySchema = z.strictObject({ expectedVersion });
 export const reassignBodySchema = z.strictObject({
-  assignee: text({ min: 1, max: 200 }).nullable(),
+  assignee: assigneeSchema.nullable(),
   team: z.string().max(40).regex(/^[a-z0-9-]{1,40}$/, 'must be 1 to 40 lower-case letters, digits or -').optional(),
   expectedVersion,
 });

@@ -229,7 +229,7 @@ describe('naturalisation applications API (PostgreSQL, Temporal dev server, SMTP
     ]);
   });
 
-  test('GET /openapi.json describes every route from the same schemas; GET /health checks all three parts', async () => {
+  test('GET /openapi.json describes every route from the same schemas; GET /health/details checks all three parts', async () => {
     const doc = await system.request('GET', '/openapi.json');
     expect(doc.status).toBe(200);
     // Every route of the table is documented, each with its methods, and nothing else is.
@@ -249,6 +249,7 @@ describe('naturalisation applications API (PostgreSQL, Temporal dev server, SMTP
       '/api/v1/naturalisation/applications/{id}/decision',
       '/api/v1/status/naturalisation',
       '/health',
+      '/health/details',
     ]));
     const post = doc.body.paths['/api/v1/naturalisation/applications'].post;
     expect(post.requestBody.content['application/json'].schema.required).toEqual(['applicant']);
@@ -256,7 +257,10 @@ describe('naturalisation applications API (PostgreSQL, Temporal dev server, SMTP
       expect.arrayContaining(['givenNames', 'familyName', 'dateOfBirth', 'email']),
     );
 
-    const health = await system.request('GET', '/health');
+    // Public liveness only; the parts' health is for admins.
+    expect((await system.request('GET', '/health', undefined, { authorization: null })).body).toEqual({ status: 'ok' });
+    const admin = await system.tokenFor(['admin']);
+    const health = await system.request('GET', '/health/details', undefined, { authorization: `Bearer ${admin}` });
     expect(health.status).toBe(200);
     expect(health.body).toEqual({ status: 'ok', checks: { database: { status: 'ok' }, temporal: { status: 'ok' }, smtp: { status: 'ok' } } });
   });

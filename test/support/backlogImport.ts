@@ -1,3 +1,4 @@
+import { failureConverterPath } from '../../security/payloadCodec';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -30,7 +31,7 @@ export const backlogImportWorkflowsPath = require.resolve('../../workflows/backl
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** The bundle of the import workflow alone (its worker polls its own task queue). */
 export function backlogImportBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: backlogImportWorkflowsPath, logger: quietLogger as never });
+  bundle ??= bundleWorkflowCode({ workflowsPath: backlogImportWorkflowsPath, failureConverterPath, logger: quietLogger as never });
   return bundle;
 }
 

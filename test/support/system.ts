@@ -10,7 +10,7 @@ import { createApp } from '../../api/app';
 import type { ApiDependencies } from '../../api/deps';
 import { createRateLimiter } from '../../api/rateLimit';
 import type { Role } from '../../security/roles';
-import { createTokenVerifier, defaultAudience, loadOrCreateLocalIssuer, localIssuer, localKeySet, signLocalToken } from '../../security/tokens';
+import { createTokenVerifier, loadOrCreateLocalIssuer, localKeySet, localVerifierSettings, signLocalToken } from '../../security/tokens';
 import { createDataConverter, EncryptionCodec } from '../../security/payloadCodec';
 import { generatePayloadKey, loadPayloadKeys } from '../../security/payloadKeys';
 import { unscannedDocumentScanner } from '../../security/documentScanner';
@@ -74,10 +74,7 @@ export async function startSystem(
     mailer,
     logger,
     clock: () => new Date(),
-    verifyToken: createTokenVerifier(
-      { issuer: localIssuer, audience: defaultAudience, rolesClaim: 'roles', authorityClaim: 'authority' },
-      localKeySet(issuer),
-    ),
+    verifyToken: createTokenVerifier(localVerifierSettings(), localKeySet(issuer)),
     rateLimiter: createRateLimiter(options.rateLimitPerMinute ?? 10_000),
     documentScanner: unscannedDocumentScanner,
     settings: { inactionWarningLeadTimesMs: options.leadTimesMs ?? [28 * 86_400_000, 7 * 86_400_000] },
