@@ -32,6 +32,7 @@ export function createApp(deps: ApiDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.set('trust proxy', deps.settings.trustProxy ?? false);
   app.use(helmet());
   app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
   app.use((req, res, next) => {
@@ -50,8 +51,8 @@ export function createApp(deps: ApiDependencies): Express {
     res.json(openApiDocument);
   });
   for (const route of routes) {
-    const upload = route.upload ? [express.raw({ type: [...route.upload.contentTypes], limit: route.upload.maxBytes })] : [];
-    app[route.method](route.path, ...upload, toExpressHandler(route, deps));
+    // Upload routes read their body themselves, after admitting the sender (api/route.ts).
+    app[route.method](route.path, toExpressHandler(route, deps));
   }
   app.use((req, _res, next) => next(new AppError('route.not_found', 404, `no route ${req.method} ${req.path}`)));
   app.use(createErrorMiddleware(deps.logger));

@@ -32,8 +32,11 @@ export interface ProcessModule {
   finalStages: readonly string[];
   /** How long closed cases keep personal data, and how it is removed. */
   retention: RetentionRule;
-  /** The reference of a case, for projections written by workflows that do not carry it. */
-  findReference?: (db: Pool | PoolClient, caseId: string) => Promise<string | undefined>;
+  /**
+   * The reference of a case and the person it is about, for projections written by workflows
+   * that do not carry them (started before they were passed, or linked to a person later).
+   */
+  describeCase?: (db: Pool | PoolClient, caseId: string) => Promise<{ reference?: string; personId?: string | null } | undefined>;
   /** Run at start-up: starts the workflows of cases stored without one. @returns how many. */
   recover?: (deps: RecoveryDependencies) => Promise<number>;
   /**

@@ -29,7 +29,8 @@ export const handoffProcess: ProcessModule = {
     anonymise: (db, caseId) => createHandoffQueries(db).anonymiseHandoff(caseId),
     delete: (db, caseId) => createHandoffQueries(db).deleteHandoff(caseId),
   },
-  async findReference(db, caseId) {
-    return (await createHandoffQueries(db).findHandoffById(caseId))?.reference;
+  async describeCase(db, caseId) {
+    const handoff = await createHandoffQueries(db).findHandoffById(caseId);
+    return handoff && { reference: handoff.reference, personId: handoff.personId };
   },
 };

@@ -23,7 +23,7 @@ describe('handoffs API', () => {
     caseManager = `Bearer ${await system.tokenFor(['case_manager'], 'koeln', 'cm-lea')}`;
     otherCaseManager = `Bearer ${await system.tokenFor(['case_manager'], 'bonn', 'cm-bonn')}`;
     otherClerk = `Bearer ${await system.tokenFor(['abh_clerk'], 'bonn', 'clerk-bonn')}`;
-    otherTeam = `Bearer ${await system.tokenFor(['case_manager'], 'koeln', 'cm-nord', 'cm-nord')}`;
+    otherTeam = `Bearer ${await system.tokenFor(['case_manager'], 'koeln', 'cm-nord', { team: 'cm-nord' })}`;
     coordinator = `Bearer ${await system.tokenFor(['coordinator'], 'koeln', 'kim-coord')}`;
   });
   afterAll(async () => {
