@@ -13,6 +13,7 @@ import { createPerson, readPersonRecord } from '../../api/persons/service';
 import { createApplicationQueries } from '../../db/queries/applications';
 import { toBerlinLocalDate } from '../../domain/calendar/berlinTime';
 import type { Principal } from '../../security/roles';
+import { handoffProcess } from '../../processes/handoff';
 import { createMailer } from '../../worker/mailer';
 import { naturalisationApplication } from '../../workflows/naturalisation';
 import {
@@ -210,6 +211,20 @@ describe('handoff workflow (time skipping)', () => {
     for (let i = 0; i < 100 && (await handle.describe()).status.name === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 50));
     expect((await handle.describe()).status.name).toBe('COMPLETED');
     await recordHistory('handoff-v1-reminded-escalated-expired', handle);
+
+    // Retention: the closed handoff is listed, and anonymising it removes the minimal data but
+    // keeps what the steering figures count.
+    const closed = await handoffProcess.retention.listClosedCasesWithPersonalData(db.pool);
+    expect(closed.map((c) => c.caseId)).toContain(handoffId);
+    const client = await db.pool.connect();
+    try {
+      await handoffProcess.retention.anonymise(client, handoffId);
+    } finally {
+      client.release();
+    }
+    const { rows: after } = await db.pool.query('SELECT given_names, family_name, contact, language, needs, person_id FROM handoffs WHERE id = $1', [handoffId]);
+    expect(after[0]).toEqual({ given_names: null, family_name: null, contact: null, language: null, needs: ['language'], person_id: personId });
+    expect((await handoffProcess.retention.listClosedCasesWithPersonalData(db.pool)).map((c) => c.caseId)).not.toContain(handoffId);
   });
 
   test('a withdrawn consent stops a running handoff at once: case management and the sender are told, nothing more is sent', async () => {
