@@ -270,8 +270,8 @@ export async function recordDecision(
     const today = toBerlinLocalDate(deps.clock().getTime());
     const check = application ? await createEligibilityCheckQueries(deps.pool).findLatestEligibilityCheckOnDay(id, today) : undefined;
     // Only where an approval is possible at all: elsewhere the workflow refuses it for its stage.
-    const stage = application ? (await createCaseProjectionQueries(deps.pool).findProjectionByCaseId(id))?.stage : undefined;
-    if (application && stage === 'decision') {
+    const projection = application ? await createCaseProjectionQueries(deps.pool).findProjectionByCaseId(id) : undefined;
+    if (application && projection?.stage === 'decision' && !projection.suspended) {
       const refusal = findApprovalObstacle(check, body.discretionDecisions ?? [], today);
       if (refusal) {
         await createAuditQueries(deps.pool).insertAuditEntry({
