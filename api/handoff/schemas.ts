@@ -55,7 +55,7 @@ export const createHandoffBodySchema = z.strictObject({
   /** Makes a repeated request idempotent. */
   requestKey: text(maxTextLength.short).optional(),
   /** The case-management team addressed (a token's `team` claim); the authority's default team when absent. */
-  team: z.string().regex(/^[a-z0-9_-]{1,64}$/, 'must be a team name of lower-case letters, digits, _ and -').optional(),
+  team: z.string().max(64).regex(/^[a-z0-9_-]{1,64}$/, 'must be a team name of lower-case letters, digits, _ and -').optional(),
 });
 
 export const declineBodySchema = z.strictObject({ reason: text(maxTextLength.long) });
