@@ -50,11 +50,17 @@ export function createApp(deps: ApiDependencies): Express {
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument);
   });
-  for (const route of routes) {
-    // Upload routes read their body themselves, after admitting the sender (api/route.ts).
-    app[route.method](route.path, toExpressHandler(route, deps));
-  }
+  mountRoutes(app, routes, deps);
+  return app;
+}
+
+/**
+ * Mounts routes with the one handler wrapper, then the 404 and the error middleware. Upload
+ * routes read their body themselves, after admitting the sender (api/route.ts): nothing may read
+ * the body before them. (Tests and the benchmark serve parts of the table the same way.)
+ */
+export function mountRoutes(app: Express, table: readonly AnyRoute[], deps: ApiDependencies): void {
+  for (const route of table) app[route.method](route.path, toExpressHandler(route, deps));
   app.use((req, _res, next) => next(new AppError('route.not_found', 404, `no route ${req.method} ${req.path}`)));
   app.use(createErrorMiddleware(deps.logger));
-  return app;
 }

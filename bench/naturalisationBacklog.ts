@@ -41,12 +41,12 @@ import pino from 'pino';
 import type { ZodObject, ZodType } from 'zod';
 import { createBacklogImportActivities } from '../activities/backlogImport';
 import type { ApiDependencies } from '../api/deps';
-import { AppError, createErrorMiddleware } from '../api/errors';
+import { mountRoutes } from '../api/app';
 import { ensureWorkflowStarted } from '../api/naturalisation/applicationService';
 import { defaultBacklogImportSettings } from '../api/naturalisation/backlogImportService';
 import { formatCsv } from '../api/naturalisation/csv';
 import { createRateLimiter } from '../api/rateLimit';
-import { toExpressHandler, type RouteDefinition } from '../api/route';
+import type { RouteDefinition } from '../api/route';
 import { createBacklogImportRoutes } from '../api/routes/backlogImports';
 import { workQueueRoutes } from '../api/routes/workQueue';
 import { migrate } from '../db/migrate';
@@ -216,12 +216,7 @@ async function serveRoutes(routes: AnyRoute[], deps: ApiDependencies) {
   const app = express();
   app.set('query parser', 'simple');
   app.use(express.json({ limit: '256kb' }));
-  for (const route of routes) {
-    const upload = route.upload ? [express.raw({ type: [...route.upload.contentTypes], limit: route.upload.maxBytes })] : [];
-    app[route.method](route.path, ...upload, toExpressHandler(route, deps));
-  }
-  app.use((req, _res, next) => next(new AppError('route.not_found', 404, `no route ${req.method} ${req.path}`)));
-  app.use(createErrorMiddleware(deps.logger));
+  mountRoutes(app, routes, deps);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

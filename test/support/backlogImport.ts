@@ -9,10 +9,10 @@ import express from 'express';
 import type { ZodObject, ZodType } from 'zod';
 import { createBacklogImportActivities } from '../../activities/backlogImport';
 import type { ApiDependencies } from '../../api/deps';
-import { AppError, createErrorMiddleware } from '../../api/errors';
+import { mountRoutes } from '../../api/app';
 import { ensureWorkflowStarted } from '../../api/naturalisation/applicationService';
 import { defaultBacklogImportSettings, type BacklogImportSettings } from '../../api/naturalisation/backlogImportService';
-import { toExpressHandler, type RouteDefinition } from '../../api/route';
+import type { RouteDefinition } from '../../api/route';
 import { createBacklogImportRoutes } from '../../api/routes/backlogImports';
 import { workQueueRoutes } from '../../api/routes/workQueue';
 import { createPool } from '../../db/pool';
@@ -45,12 +45,7 @@ export async function serveRoutes(routes: AnyRoute[], deps: ApiDependencies) {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
-  for (const route of routes) {
-    const upload = route.upload ? [express.raw({ type: [...route.upload.contentTypes], limit: route.upload.maxBytes })] : [];
-    app[route.method](route.path, ...upload, toExpressHandler(route, deps));
-  }
-  app.use((req, _res, next) => next(new AppError('route.not_found', 404, `no route ${req.method} ${req.path}`)));
-  app.use(createErrorMiddleware(deps.logger));
+  mountRoutes(app, routes, deps);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
