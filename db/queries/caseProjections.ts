@@ -22,6 +22,8 @@ export interface CaseProjection {
   details?: Record<string, unknown>;
   /** The reference staff and letters quote (kept once set). */
   reference?: string | null;
+  /** The register's person the case belongs to (their fact changes are signalled to the case). */
+  personId?: string | null;
 }
 
 interface CaseProjectionRow {
@@ -42,6 +44,7 @@ interface CaseProjectionRow {
   suspended: boolean;
   details: Record<string, unknown>;
   reference: string | null;
+  person_id: string | null;
   updated_at: Date;
 }
 
@@ -64,6 +67,7 @@ function toProjection(row: CaseProjectionRow): CaseProjection & { updatedAt: Dat
     suspended: row.suspended,
     details: row.details,
     reference: row.reference,
+    personId: row.person_id,
     updatedAt: row.updated_at,
   };
 }
@@ -79,19 +83,20 @@ export function createCaseProjectionQueries(pool: Pool) {
       const result = await pool.query(
         `INSERT INTO case_projections
            (case_id, case_type, authority_id, workflow_id, version, stage, waiting_for, flags, deadlines, decision,
-            team, assignee, filed_on, next_due_at, suspended, details, reference, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, now())
+            team, assignee, filed_on, next_due_at, suspended, details, reference, person_id, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, now())
          ON CONFLICT (case_id) DO UPDATE SET
            version = EXCLUDED.version, stage = EXCLUDED.stage, waiting_for = EXCLUDED.waiting_for,
            flags = EXCLUDED.flags, deadlines = EXCLUDED.deadlines, decision = EXCLUDED.decision,
            team = EXCLUDED.team, assignee = EXCLUDED.assignee, filed_on = COALESCE(EXCLUDED.filed_on, case_projections.filed_on),
            next_due_at = EXCLUDED.next_due_at, suspended = EXCLUDED.suspended, details = EXCLUDED.details,
-           reference = COALESCE(EXCLUDED.reference, case_projections.reference), updated_at = now()
+           reference = COALESCE(EXCLUDED.reference, case_projections.reference),
+           person_id = COALESCE(EXCLUDED.person_id, case_projections.person_id), updated_at = now()
          WHERE case_projections.version < EXCLUDED.version`,
         [p.caseId, p.caseType, p.authorityId, p.workflowId, p.version, p.stage, p.waitingFor,
           JSON.stringify(p.flags), JSON.stringify(p.deadlines), p.decision === null ? null : JSON.stringify(p.decision),
           p.team ?? 'default', p.assignee ?? null, p.filedOn ?? null, p.nextDueAt ?? null, p.suspended ?? false,
-          JSON.stringify(p.details ?? {}), p.reference ?? null],
+          JSON.stringify(p.details ?? {}), p.reference ?? null, p.personId ?? null],
       );
       return (result.rowCount ?? 0) > 0;
     },
