@@ -96,7 +96,7 @@ export function createResidenceCheckQueries(db: Queryable) {
         email: string | null;
         preferred_language: string;
       }>(
-        `SELECT c.reference, c.kind, p.given_names, p.family_name, p.contact ->> 'email' AS email, p.preferred_language
+        `SELECT c.reference, c.kind, p.given_names, p.family_name, p.email, p.preferred_language
          FROM residence_checks c JOIN persons p ON p.id = c.person_id
          WHERE c.id = $1`,
         [id],

@@ -70,6 +70,11 @@ export function applyCheckFindings(facts: ResidenceCheckFacts, findings: Residen
   };
 }
 
+/** A title not out of reach: not `not_met`, or with a date on which its time criteria will be met. */
+function isWithinReach(evaluation: ResidenceEvaluation): boolean {
+  return evaluation.overall !== 'not_met' || evaluation.eligibleFrom !== null;
+}
+
 /** Evidence a check requests from the person, by the criterion it proves. */
 export const evidenceKinds = ['passport', 'school_certificates', 'a2_certificate', 'proof_of_livelihood'] as const;
 export type EvidenceKind = (typeof evidenceKinds)[number];
@@ -89,7 +94,8 @@ const evidenceFor: Partial<Record<ResidenceCriterionId, EvidenceKind>> = {
  */
 export function listEvidenceNeeded(evaluations: readonly ResidenceEvaluation[]): EvidenceKind[] {
   const needed = new Set<EvidenceKind>();
-  for (const evaluation of evaluations) {
+  // A title out of reach needs no evidence.
+  for (const evaluation of evaluations.filter(isWithinReach)) {
     for (const criterion of evaluation.criteria) {
       const kind = evidenceFor[criterion.id];
       if (kind && criterion.status === 'unknown') needed.add(kind);
@@ -111,11 +117,11 @@ const deficitFor: Partial<Record<ResidenceCriterionId, IntegrationDeficit>> = {
 /**
  * The integration deficits behind a "not yet": criteria `not_met` (language § 25b Abs. 1 Satz 2
  * Nr. 4 AufenthG, livelihood § 25b Abs. 1 Satz 2 Nr. 3 AufenthG, schooling § 25a Abs. 1 Satz 1
- * Nr. 2 AufenthG) — not the time criteria, which only waiting cures.
+ * Nr. 2 AufenthG) of a title within reach — not the time criteria, which only waiting cures.
  */
 export function determineIntegrationDeficits(evaluations: readonly ResidenceEvaluation[]): IntegrationDeficit[] {
   const found = new Set<IntegrationDeficit>();
-  for (const evaluation of evaluations) {
+  for (const evaluation of evaluations.filter(isWithinReach)) {
     for (const criterion of evaluation.criteria) {
       const deficit = deficitFor[criterion.id];
       if (deficit && criterion.status === 'not_met') found.add(deficit);

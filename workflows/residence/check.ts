@@ -64,6 +64,8 @@ export async function residenceCheck(input: ResidenceCheckInput): Promise<Reside
     }
   }
   await Promise.all(watchers);
+  // The decision's update returns its result before the workflow completes.
+  await condition(allHandlersFinished);
   return state;
 }
 

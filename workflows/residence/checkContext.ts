@@ -126,12 +126,12 @@ export function createCheckContext(input: ResidenceCheckInput, state: ResidenceC
       });
     },
     async sendToPerson(letter, sequence) {
-      const key = `${input.checkId}/${letter.kind}/${sequence}`;
+      const key = `${input.checkId}/person/${letter.kind}/${sequence}`;
       await enqueueMessage({ messageKey: key, caseType: residenceCaseType, caseId: input.checkId, recipient: 'person', printIfNoEmail: true, letter: { ...letter } });
       await deliverMessage(key);
     },
     async sendToStaff(notice, sequence, recipient = 'staff') {
-      const key = `${input.checkId}/${notice.kind}/${sequence}`;
+      const key = `${input.checkId}/${recipient}/${notice.kind}/${sequence}`;
       await enqueueMessage({ messageKey: key, caseType: residenceCaseType, caseId: input.checkId, recipient, assignee: state.assignee, letter: { ...notice } });
       await deliverMessage(key);
     },

@@ -1,4 +1,4 @@
-import { condition, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import { startOfDayInBerlin, toBerlinLocalDate } from '../../domain/calendar/berlinTime';
 import { addDays, compareLocalDates } from '../../domain/calendar/localDate';
@@ -77,7 +77,7 @@ export async function permitExpiryWatch(input: ExpiryWatchInput): Promise<Expiry
     return day ? new Date(startOfDayInBerlin(day)).toISOString() : null;
   }
   const send = async (recipient: 'person' | 'staff', letter: ResidencePersonLetter | ResidenceStaffNotice, sequence: string) => {
-    const key = `${input.checkId}/${letter.kind}/${sequence}`;
+    const key = `${input.checkId}/${recipient}/${letter.kind}/${sequence}`;
     await enqueueMessage({ messageKey: key, caseType: residenceCaseType, caseId: input.checkId, recipient, assignee: state.assignee, printIfNoEmail: true, letter: { ...letter } });
     return deliverMessage(key);
   };
@@ -221,5 +221,7 @@ export async function permitExpiryWatch(input: ExpiryWatchInput): Promise<Expiry
       await project();
     }
   }
+  // The closing update returns its result before the workflow completes.
+  await condition(allHandlersFinished);
   return state;
 }
