@@ -32,7 +32,7 @@ describe('residence API (PostgreSQL, Temporal dev server)', () => {
   };
 
   /** A person with a Duldung from `duldungFrom` and the facts of someone integrated, through the register's API. */
-  async function registerPerson(fileNumber: string, familyName: string, dateOfBirth: string, duldungFrom: string) {
+  async function registerPerson(fileNumber: string, familyName: string, dateOfBirth: string, duldungFrom: string, extraFacts: Record<string, unknown>[] = []) {
     const created = await request('POST', '/api/v1/persons', {
       fileNumber,
       givenNames: 'Amal',
@@ -57,6 +57,7 @@ describe('residence API (PostgreSQL, Temporal dev server)', () => {
     await add('facts', { fact: { kind: 'employment', data: { from: since, hoursPerWeek: 39, fullTime: true } } });
     await add('facts', { fact: { kind: 'benefits', data: { scheme: 'none', from: since } } });
     await add('facts', { fact: { kind: 'orientation_course', data: { completedOn: since, testPassed: true } } });
+    for (const fact of extraFacts) await add('facts', { fact });
     return id;
   }
 
@@ -140,7 +141,10 @@ describe('residence API (PostgreSQL, Temporal dev server)', () => {
 
   test('candidates now or within the horizon, keyset-paginated with the reason per title; CSV with formula cells neutralised; the generic work queue', async () => {
     const now = await registerPerson('ABH-CAND-1', '=HYPERLINK("http://evil")', '1980-01-01', yearsAgo(7));
-    const soon = await registerPerson('ABH-CAND-2', '+Soon', '1981-01-01', yearsAgo(6, 60));
+    // 20 years old, tolerated for three years less 60 days, at school for four: § 25a within six months.
+    const soon = await registerPerson('ABH-CAND-2', '+Soon', yearsAgo(20), yearsAgo(3, 60), [
+      { kind: 'education', data: { kind: 'schooling', inGermany: true, from: yearsAgo(4), successful: true } },
+    ]);
     await registerPerson('ABH-CAND-3', '@Later', '1982-01-01', yearsAgo(2));
     const seen: { personId: string; rules: { rule: string; outcome: string; reason: { de: string } }[] }[] = [];
     let after: string | null = null;
@@ -156,9 +160,9 @@ describe('residence API (PostgreSQL, Temporal dev server)', () => {
     expect(new Set(ids).size).toBe(ids.length);
     const later = (await system.db.pool.query("SELECT id FROM persons WHERE file_number = 'ABH-CAND-3'")).rows[0].id;
     expect(ids).not.toContain(later);
-    const soonRule = seen.find((c) => c.personId === soon)!.rules.find((r) => r.rule === '§ 25b AufenthG')!;
+    const soonRule = seen.find((c) => c.personId === soon)!.rules.find((r) => r.rule === '§ 25a AufenthG')!;
     expect(soonRule.outcome).toBe('within_horizon');
-    expect(soonRule.reason.de).toMatch(/^Erfüllt § 25b AufenthG voraussichtlich ab \d{4}-\d{2}-\d{2}\.$/);
+    expect(soonRule.reason.de).toBe(`Erfüllt § 25a AufenthG voraussichtlich ab ${yearsAgo(0, 60)}.`);
     expect(seen.find((c) => c.personId === now)!.rules.find((r) => r.rule === '§ 25b AufenthG')!.outcome).toBe('now');
     expect((await request('GET', '/api/v1/residence/candidates?horizonMonths=-1')).status).toBe(400);
     expect((await request('GET', '/api/v1/residence/candidates?after=%25%25')).status).toBe(400);
@@ -172,9 +176,11 @@ describe('residence API (PostgreSQL, Temporal dev server)', () => {
     expect(csv).not.toMatch(/(^|,)"[=+@-]/m);
 
     // The generic work queue reads the projections of the residence checks.
+    const started = await request('POST', '/api/v1/residence/checks', { personId: now, contactConsent: false });
+    const check = await waitForStage(started.body.id, ['awaiting_evidence']);
     const queue = await request('GET', '/api/v1/queue?caseType=residence');
     expect(queue.status).toBe(200);
-    expect(queue.body.items.length).toBeGreaterThan(0);
+    expect(queue.body.items).toContainEqual(expect.objectContaining({ id: check.id, reference: check.reference, stage: 'awaiting_evidence', waitingFor: 'person', due: check.nextDueAt }));
     expect(queue.body.items.every((item: { caseType: string; reference: string }) => item.caseType === 'residence' && item.reference.startsWith('ABH-'))).toBe(true);
     expect((await request('GET', '/api/v1/queue?caseType=residence', undefined, ebh)).status).toBe(403);
     expect((await request('GET', '/api/v1/queue?caseType=parking')).status).toBe(400);
