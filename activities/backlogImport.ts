@@ -24,7 +24,10 @@ const toIsoDate = (value: unknown) => {
   const german = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(value.trim());
   return german ? `${german[3]}-${german[2]}-${german[1]}` : value.trim();
 };
-const dateCell = z.preprocess(toIsoDate, z.iso.date({ message: 'must be a calendar date, YYYY-MM-DD or DD.MM.YYYY' }));
+const dateCell = z.preprocess(
+  toIsoDate,
+  z.iso.date({ message: 'must be a calendar date, YYYY-MM-DD or DD.MM.YYYY' }).pipe(isoDateSchema),
+);
 
 /**
  * One row of a backlog file. The applicant's fields obey the same rules as a registration
@@ -195,7 +198,7 @@ export function createBacklogImportActivities(deps: BacklogImportActivityDepende
         }
 
         await forEachConcurrently(accepted, concurrency, (c) =>
-          deps.startCaseWorkflow({ ...c.application, created_at: job.created_at, anonymised_at: null }),
+          deps.startCaseWorkflow({ ...c.application, created_at: job.created_at, anonymised_at: null, person_id: null }),
         );
 
         outcomes.sort((a, b) => a.rowNumber - b.rowNumber);

@@ -47,9 +47,14 @@ export function createActivities(deps: ActivityDependencies) {
 
     /** Writes a case's projection; older versions never overwrite newer ones. */
     async recordCaseProjection(projection: CaseProjection): Promise<boolean> {
-      // Workflows started before the projection carried the reference: the process looks it up.
-      const reference = projection.reference ?? (await findProcess(projection.caseType).findReference?.(deps.pool, projection.caseId));
-      return projections.upsertProjectionIfNewer({ ...projection, reference: reference ?? null });
+      // Workflows that do not carry the reference or the person: the process looks them up.
+      const missing = !projection.reference || !projection.personId;
+      const described = missing ? await findProcess(projection.caseType).describeCase?.(deps.pool, projection.caseId) : undefined;
+      return projections.upsertProjectionIfNewer({
+        ...projection,
+        reference: projection.reference ?? described?.reference ?? null,
+        personId: projection.personId ?? described?.personId ?? null,
+      });
     },
 
     // The names recorded naturalisation histories call: thin aliases of `enqueueMessage`, kept

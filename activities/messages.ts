@@ -19,7 +19,10 @@ export function createMessageActivities(deps: { pool: Pool; mailer: Transporter;
   const outbox = createOutboxQueries(deps.pool);
 
   /** The addresses of a recipient kind; an assignee counts only when it is one e-mail address. */
-  const resolveRecipients = (request: MessageRequest, personEmail: string | null): string[] => {
+  const resolveRecipients = (request: MessageRequest, personEmail: string | null, mailboxes: Partial<Record<string, string[]>> = {}): string[] => {
+    const own = mailboxes[request.recipient];
+    if (own) return own;
+    if (request.recipient === 'case_management' || request.recipient === 'kim_coordinator') return [];
     if (request.recipient === 'person') return personEmail ? [personEmail] : [];
     const team = [deps.mail.teamMailbox];
     if (request.recipient === 'team') return team;
@@ -39,7 +42,7 @@ export function createMessageActivities(deps: { pool: Pool; mailer: Transporter;
         throw ApplicationFailure.create({ type: 'case.not_found', message: `no ${request.caseType} case ${request.caseId}`, nonRetryable: true });
       }
       const letter = process.letters.render(context, request);
-      const recipients = resolveRecipients(request, context.email);
+      const recipients = resolveRecipients(request, context.email, context.mailboxes);
       if (recipients.length === 0 && request.recipient === 'person' && request.printIfNoEmail) {
         // No e-mail address: the letter is kept "to print" and goes by post; delivery skips it.
         await outbox.insertMessageOnce({

@@ -16,22 +16,25 @@ type AnyRoute = RouteDefinition<ZodObject, ZodObject, ZodObject, ZodType>;
 
 /**
  * Every route of the API, in one table: the app, the OpenAPI document and the tests read it.
- * The shared resources first, then each process's routes from the list of processes.
+ * The shared resources, each process's routes from the list of processes (before the generic
+ * statistics route, so that a process's own figures win), the register.
  */
 export const routes: AnyRoute[] = [
   ...systemRoutes,
   ...auditRoutes,
+  // Before the generic statistics route: a process's own figures (/statistics/handoffs) win.
+  ...processes.flatMap((process) => process.routes),
   ...statisticsRoutes,
   ...adminRoutes,
   ...personRoutes,
   ...caseQueueRoutes,
-  ...processes.flatMap((process) => process.routes),
 ] as AnyRoute[];
 
 export function createApp(deps: ApiDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.set('trust proxy', deps.settings.trustProxy ?? false);
   app.use(helmet());
   app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
   app.use((req, res, next) => {
@@ -50,8 +53,8 @@ export function createApp(deps: ApiDependencies): Express {
     res.json(openApiDocument);
   });
   for (const route of routes) {
-    const upload = route.upload ? [express.raw({ type: [...route.upload.contentTypes], limit: route.upload.maxBytes })] : [];
-    app[route.method](route.path, ...upload, toExpressHandler(route, deps));
+    // Upload routes read their body themselves, after admitting the sender (api/route.ts).
+    app[route.method](route.path, toExpressHandler(route, deps));
   }
   app.use((req, _res, next) => next(new AppError('route.not_found', 404, `no route ${req.method} ${req.path}`)));
   app.use(createErrorMiddleware(deps.logger));

@@ -17,5 +17,11 @@ export interface ApiDependencies {
   rateLimiter: RateLimiter;
   /** The virus scan of uploaded documents (pluggable). */
   documentScanner: DocumentScanner;
-  settings: { inactionWarningLeadTimesMs: number[] };
+  settings: {
+    inactionWarningLeadTimesMs: number[];
+    /** Express `trust proxy` (TRUST_PROXY): which proxies' X-Forwarded-For names the client. */
+    trustProxy?: boolean | number | string[];
+    /** Per case: at most this many uploaded documents and bytes (DOCUMENT_QUOTA_COUNT, DOCUMENT_QUOTA_BYTES). */
+    documentQuota?: { count: number; bytes: number };
+  };
 }

@@ -60,7 +60,7 @@ import { waitForPort } from '../scripts/temporalDevServer';
 import { unscannedDocumentScanner } from '../security/documentScanner';
 import { createDataConverter, EncryptionCodec } from '../security/payloadCodec';
 import { loadPayloadKeys } from '../security/payloadKeys';
-import { createTokenVerifier, defaultAudience, loadOrCreateLocalIssuer, localIssuer, localKeySet, signLocalToken } from '../security/tokens';
+import { createTokenVerifier, loadOrCreateLocalIssuer, localKeySet, localVerifierSettings, signLocalToken } from '../security/tokens';
 import { createMailer } from '../worker/mailer';
 import { backlogImportTaskQueue } from '../workflows/backlogImportDefinitions';
 
@@ -310,7 +310,7 @@ async function main(): Promise<void> {
       mailer: createMailer(smtp.url),
       logger: pino({ level: 'silent' }),
       clock: () => new Date(),
-      verifyToken: createTokenVerifier({ issuer: localIssuer, audience: defaultAudience, rolesClaim: 'roles', authorityClaim: 'authority' }, localKeySet(issuer)),
+      verifyToken: createTokenVerifier(localVerifierSettings(), localKeySet(issuer)),
       rateLimiter: createRateLimiter(1_000_000),
       documentScanner: unscannedDocumentScanner,
       settings: { inactionWarningLeadTimesMs: [28 * 86_400_000, 7 * 86_400_000] },

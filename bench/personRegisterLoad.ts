@@ -33,7 +33,7 @@ import { createRateLimiter } from '../api/rateLimit';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
 import { unscannedDocumentScanner } from '../security/documentScanner';
-import { createTokenVerifier, defaultAudience, loadOrCreateLocalIssuer, localIssuer, localKeySet, signLocalToken } from '../security/tokens';
+import { createTokenVerifier, loadOrCreateLocalIssuer, localKeySet, localVerifierSettings, signLocalToken } from '../security/tokens';
 import { createMailer } from '../worker/mailer';
 
 const env = process.env;
@@ -110,7 +110,7 @@ async function main() {
     mailer: createMailer('smtp://127.0.0.1:1'),
     logger: pino({ level: 'warn' }),
     clock: () => new Date(),
-    verifyToken: createTokenVerifier({ issuer: localIssuer, audience: defaultAudience, rolesClaim: 'roles', authorityClaim: 'authority' }, localKeySet(issuer)),
+    verifyToken: createTokenVerifier(localVerifierSettings(), localKeySet(issuer)),
     rateLimiter: createRateLimiter(100_000),
     documentScanner: unscannedDocumentScanner,
     settings: { inactionWarningLeadTimesMs: [] },

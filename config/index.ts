@@ -21,19 +21,43 @@ const durationList = z
     return result;
   });
 
+/** Asymmetric JWS algorithms a token may be signed with. */
+export const acceptedTokenAlgorithms = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'] as const;
+export type TokenAlgorithm = (typeof acceptedTokenAlgorithms)[number];
+
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** The address the API binds to: loopback unless an operator opens it (e.g. `0.0.0.0` behind a proxy). */
+  HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().default(path.resolve(__dirname, '..', '..', '.data')),
   DATABASE_URL: z.string().url().optional(),
   EMBEDDED_DATABASE_PORT: z.coerce.number().int().min(0).max(65535).default(54329),
   TEMPORAL_ADDRESS: z.string().optional(),
   TEMPORAL_NAMESPACE: z.string().default('default'),
+  /** TLS to the Temporal frontend (security/temporalConnection.ts): CA, client cert and key (mTLS) as PEM files. */
+  TEMPORAL_TLS_CA: z.string().optional(),
+  TEMPORAL_TLS_CERT: z.string().optional(),
+  TEMPORAL_TLS_KEY: z.string().optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
+  TEMPORAL_API_KEY: z.string().optional(),
   TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
   SMTP_URL: z.string().url().optional(),
   EMBEDDED_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
   MAIL_FROM: z.string().default('Einbürgerungsbehörde <no-reply@kim.localhost>'),
   MAIL_DOMAIN: z.string().default('kim.localhost'),
   TEAM_MAILBOX: z.string().default('einbuergerung-team@kim.localhost'),
+  /** The case-management team's mailbox (KIM Baustein 2): handoff notices and reminders. */
+  CASE_MANAGEMENT_MAILBOX: z.string().default('case-management@kim.localhost'),
+  /** Per authority, where it differs: "koeln=cm@stadt-koeln.de,bonn=cm@bonn.de". */
+  CASE_MANAGEMENT_MAILBOXES: z.string().default(''),
+  /** The KIM coordinator's mailbox: escalated handoffs. */
+  KIM_COORDINATOR_MAILBOX: z.string().default('kim-coordination@kim.localhost'),
+  /** Working days case management has to accept or decline a handoff (local KIM agreement). */
+  HANDOFF_ACCEPTANCE_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
+  /** Further working days until the KIM coordinator is told. */
+  HANDOFF_ESCALATION_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(2),
+  /** Further working days until an unanswered handoff expires and goes back to the sender. */
+  HANDOFF_EXPIRY_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
   /**
    * How long before the § 75 Satz 2 VwGO mark the team is warned, comma-separated
    * (e.g. "28d,7d"). Recorded in each workflow when it starts.
@@ -46,8 +70,52 @@ const environmentSchema = z.object({
   OIDC_AUDIENCE: z.string().default('kim-status-engine'),
   OIDC_ROLES_CLAIM: z.string().default('roles'),
   OIDC_AUTHORITY_CLAIM: z.string().default('authority'),
-  /** Requests per minute and token (or per address without one). */
+  /** The signature algorithms accepted from the issuer (asymmetric only; never `none` or HS*). */
+  OIDC_ALGORITHMS: z
+    .string()
+    .default('RS256,ES256,EdDSA')
+    .transform((value, ctx) => {
+      const list = value.split(',').map((part) => part.trim()).filter(Boolean);
+      const bad = list.filter((alg) => !(acceptedTokenAlgorithms as readonly string[]).includes(alg));
+      if (list.length === 0 || bad.length > 0) {
+        ctx.addIssue({ code: 'custom', message: `use one or more of ${acceptedTokenAlgorithms.join(', ')}${bad.length ? ` (not: ${bad.join(', ')})` : ''}` });
+        return z.NEVER;
+      }
+      return list as TokenAlgorithm[];
+    }),
+  /** Accept only RFC 9068 access tokens (header `typ: at+jwt`), not plain `JWT`-typed ones. */
+  OIDC_REQUIRE_AT_JWT: z.enum(['0', '1', 'true', 'false']).optional().transform((value) => value === '1' || value === 'true'),
+  /** The longest lifetime a token may have (exp minus iat/nbf), e.g. "12h". */
+  TOKEN_MAX_LIFETIME: z.string().default('12h').transform((value, ctx) => {
+    const ms = parseDuration(value);
+    if (ms === undefined || ms <= 0) {
+      ctx.addIssue({ code: 'custom', message: `not a duration: "${value}" (use e.g. "12h", "90m")` });
+      return z.NEVER;
+    }
+    return ms;
+  }),
+  /**
+   * Trust the local development issuer although the system is not on loopback embedded defaults
+   * (security/devIssuerPolicy.ts). For a development machine only.
+   */
+  ALLOW_DEV_ISSUER: z.enum(['0', '1', 'true', 'false']).optional().transform((value) => value === '1' || value === 'true'),
+  /** Requests per minute and token subject, and per client address (IPv6: per /64) without a valid token. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /**
+   * Which reverse proxies to believe about the client's address (X-Forwarded-For): unset/false
+   * none, a number of hops, or addresses/subnets/`loopback`/`uniquelocal` (express `trust proxy`).
+   */
+  TRUST_PROXY: z.string().optional(),
+  /**
+   * The virus scan of uploaded documents: `clamd` (ClamAV's daemon, CLAMD_HOST:CLAMD_PORT) or
+   * `off` — then documents are stored marked "unscanned". Without a scanner's verdict nothing is stored.
+   */
+  DOCUMENT_SCAN: z.enum(['clamd', 'off']).default('clamd'),
+  CLAMD_HOST: z.string().default('127.0.0.1'),
+  CLAMD_PORT: z.coerce.number().int().min(1).max(65535).default(3310),
+  /** Per case: at most this many uploaded documents, and this many bytes together. */
+  DOCUMENT_QUOTA_COUNT: z.coerce.number().int().min(1).default(30),
+  DOCUMENT_QUOTA_BYTES: z.coerce.number().int().min(1).default(100 * 1024 * 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -35,8 +35,11 @@ export interface ProcessModule {
   finalStages: readonly string[];
   /** How long closed cases keep personal data, and how it is removed. */
   retention: RetentionRule;
-  /** The reference of a case, for projections written by workflows that do not carry it. */
-  findReference?: (db: Pool | PoolClient, caseId: string) => Promise<string | undefined>;
+  /**
+   * The reference of a case and the person it is about, for projections written by workflows
+   * that do not carry them (started before they were passed, or linked to a person later).
+   */
+  describeCase?: (db: Pool | PoolClient, caseId: string) => Promise<{ reference?: string; personId?: string | null } | undefined>;
   /** Run at start-up: starts the workflows of cases stored without one. @returns how many. */
   recover?: (deps: RecoveryDependencies) => Promise<number>;
   /**
@@ -76,8 +79,11 @@ export interface MailSettings {
 
 export type RecoveryDependencies = Pick<ApiDependencies, 'pool' | 'temporal' | 'settings' | 'logger'>;
 
-/** To whom a message goes. `staff`: the team mailbox and the assigned clerk's address. */
-export type RecipientKind = 'person' | 'team' | 'staff';
+/**
+ * To whom a message goes. `staff`: the team mailbox and the assigned clerk's address.
+ * `case_management`, `kim_coordinator`: the mailboxes the process's letter context names.
+ */
+export type RecipientKind = 'person' | 'team' | 'staff' | 'case_management' | 'kim_coordinator';
 
 /** One message a workflow asks for: the process supplies the letter, the outbox sends it once. */
 export interface MessageRequest {
@@ -102,6 +108,8 @@ export interface LetterContext {
   language: string;
   /** Family data the renderer reads (reference, names, dates). */
   data: Record<string, unknown>;
+  /** Addresses of recipient kinds the process resolves itself (e.g. the case-management team's mailbox). */
+  mailboxes?: Partial<Record<RecipientKind, string[]>>;
 }
 
 export interface LetterComposer {

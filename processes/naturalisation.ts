@@ -1,4 +1,5 @@
 import { createBacklogImportActivities } from '../activities/backlogImport';
+import { createNaturalisationActivities } from '../activities/naturalisation/eligibility';
 import { naturalisationLetters } from '../activities/naturalisation/letters';
 import type { ApiDependencies } from '../api/deps';
 import { ensureWorkflowStarted, startMissingWorkflows } from '../api/naturalisation/applicationService';
@@ -30,6 +31,7 @@ export const naturalisationProcess: ProcessModule = {
     ...workQueueRoutes,
     ...backlogImportRoutes,
   ] as AnyRoute[],
+  createActivities: (deps) => createNaturalisationActivities(deps),
   letters: naturalisationLetters,
   // `decided` is where the first workflow version ended.
   finalStages: ['closed', 'decided'],
@@ -42,8 +44,9 @@ export const naturalisationProcess: ProcessModule = {
     anonymise: (db, caseId) => createRetentionQueries(db).anonymiseNaturalisationCase(caseId),
     delete: (db, caseId) => createRetentionQueries(db).deleteNaturalisationCase(caseId),
   },
-  async findReference(db, caseId) {
-    return (await createApplicationQueries(db).findApplicationById(caseId))?.reference;
+  async describeCase(db, caseId) {
+    const application = await createApplicationQueries(db).findApplicationById(caseId);
+    return application && { reference: application.reference, personId: application.person_id };
   },
   async recover(deps) {
     const full = deps as ApiDependencies;

@@ -50,8 +50,9 @@ export const residenceProcess: ProcessModule = {
     anonymise: (db, caseId) => createResidenceCheckQueries(db).anonymiseCheckById(caseId),
     delete: (db, caseId) => createResidenceCheckQueries(db).deleteCheckById(caseId),
   },
-  async findReference(db, caseId) {
-    return (await createResidenceCheckQueries(db).findCheckById(caseId))?.reference;
+  async describeCase(db, caseId) {
+    const check = await createResidenceCheckQueries(db).findCheckById(caseId);
+    return check && { reference: check.reference, personId: check.personId };
   },
   async recover(deps) {
     await ensureResidenceSweepScheduled(deps.temporal);

@@ -1,9 +1,9 @@
-import { loadConfig } from '../config';
+import { loadConfig, parseDuration } from '../config';
 import { isRole, roles, type Role } from '../security/roles';
-import { loadOrCreateLocalIssuer, signLocalToken } from '../security/tokens';
+import { devTokenDefaultLifetime, devTokenMaxLifetimeMs, loadOrCreateLocalIssuer, signLocalToken } from '../security/tokens';
 
 /**
- * `npm run dev-token -- --role ebh_clerk --authority koeln [--subject alice] [--expires 8h]`
+ * `npm run dev-token -- --role ebh_clerk --authority koeln [--subject alice] [--expires 8h]` (at most 12h)
  * prints a bearer token of the local issuer of the embedded default. Refuses when an external
  * issuer is configured: then the API does not trust the local issuer.
  */
@@ -23,12 +23,17 @@ async function main(): Promise<void> {
   if (chosen.length === 0 || bad.length > 0) throw new Error(`--role must be one or more of: ${roles.join(', ')}`);
   const authorityId = args.get('authority')?.[0];
   if (!authorityId) throw new Error('--authority is required, e.g. --authority koeln');
+  const expires = args.get('expires')?.[0] ?? devTokenDefaultLifetime;
+  const lifetimeMs = parseDuration(expires);
+  if (lifetimeMs === undefined || lifetimeMs <= 0 || lifetimeMs > devTokenMaxLifetimeMs) {
+    throw new Error(`--expires must be a duration up to ${devTokenMaxLifetimeMs / 3_600_000}h, e.g. 8h or 90m`);
+  }
   const issuer = await loadOrCreateLocalIssuer(config.DATA_DIR);
   const token = await signLocalToken(issuer, {
     subject: args.get('subject')?.[0] ?? `dev-${chosen[0]}`,
     roles: chosen as Role[],
     authorityId,
-    expiresIn: args.get('expires')?.[0],
+    expiresIn: `${Math.floor(lifetimeMs / 1000)}s`,
   });
   process.stdout.write(`${token}\n`);
 }

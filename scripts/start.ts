@@ -8,16 +8,18 @@ import { createPool } from '../db/pool';
 import { migrate } from '../db/migrate';
 import { createApp } from '../api/app';
 import type { ApiDependencies } from '../api/deps';
-import { createRateLimiter } from '../api/rateLimit';
+import { createRateLimiter, parseTrustProxy } from '../api/rateLimit';
 import { createDataConverter, EncryptionCodec } from '../security/payloadCodec';
 import { loadPayloadKeys } from '../security/payloadKeys';
+import { temporalConnectionOptions } from '../security/temporalConnection';
 import { createConfiguredTokenVerifier } from '../security/tokens';
+import { assertTokenIssuerAllowed } from '../security/devIssuerPolicy';
 import { createLogger } from '../api/logger';
 import { processes } from '../processes';
 import { resumeUnfinishedPersonImports } from '../api/persons/importRunner';
 import { defaultPersonImportSettings } from '../api/persons/importService';
 import { installSdkLogging } from '../worker/logging';
-import { unscannedDocumentScanner } from '../security/documentScanner';
+import { createConfiguredDocumentScanner } from '../security/clamavScanner';
 import { createMailer } from '../worker/mailer';
 import { ensureRetentionSweepStarted, ensureTeamDigestScheduled } from '../worker/housekeeping';
 import { createWorkers } from '../worker/run';
@@ -35,6 +37,8 @@ import { startTemporalDevServer } from './temporalDevServer';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Before anything starts: without OIDC_ISSUER only loopback embedded defaults may use dev tokens.
+  assertTokenIssuerAllowed(config, process.env);
   const logger = createLogger(config.LOG_LEVEL);
   installSdkLogging(logger);
   fs.mkdirSync(config.DATA_DIR, { recursive: true });
@@ -91,10 +95,10 @@ async function main(): Promise<void> {
   const dataConverter = createDataConverter(new EncryptionCodec(keys));
   logger.info({ activeKeyId: keys.activeKeyId, keyIds: keys.keys.map((k) => k.id), source: keys.source }, 'payload encryption keys loaded');
 
-  const clientConnection = await Connection.connect({ address: temporalAddress });
+  const clientConnection = await Connection.connect(temporalConnectionOptions(config, temporalAddress));
   const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   stops.push({ name: 'Temporal client', stop: () => clientConnection.close() });
-  const connection = await NativeConnection.connect({ address: temporalAddress });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config, temporalAddress));
   const workers = await createWorkers({
     dataConverter,
     starter: { client: temporal, inactionWarningLeadTimesMs: config.INACTION_WARNING_LEAD_TIMES },
@@ -129,8 +133,12 @@ async function main(): Promise<void> {
     clock: () => new Date(),
     verifyToken: auth.verifyToken,
     rateLimiter: createRateLimiter(config.RATE_LIMIT_PER_MINUTE),
-    documentScanner: unscannedDocumentScanner,
-    settings: { inactionWarningLeadTimesMs: config.INACTION_WARNING_LEAD_TIMES },
+    documentScanner: createConfiguredDocumentScanner(config),
+    settings: {
+      inactionWarningLeadTimesMs: config.INACTION_WARNING_LEAD_TIMES,
+      trustProxy: parseTrustProxy(config.TRUST_PROXY),
+      documentQuota: { count: config.DOCUMENT_QUOTA_COUNT, bytes: config.DOCUMENT_QUOTA_BYTES },
+    },
   };
   await ensureRetentionSweepStarted(temporal);
   await ensureTeamDigestScheduled(temporal);
@@ -141,12 +149,12 @@ async function main(): Promise<void> {
   await resumeUnfinishedPersonImports(deps, defaultPersonImportSettings);
   const app = createApp(deps);
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(config.PORT, () => resolve(s));
+    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
   });
   stops.push({ name: 'API', stop: () => new Promise<void>((resolve) => server.close(() => resolve())) });
   server.closeIdleConnections?.();
   logger.info(
-    { api: `http://localhost:${config.PORT}/api/v1`, openapi: `http://localhost:${config.PORT}/openapi.json`, temporal: temporalAddress },
+    { api: `http://${config.HOST}:${config.PORT}/api/v1`, openapi: `http://${config.HOST}:${config.PORT}/openapi.json`, temporal: temporalAddress },
     'API listening',
   );
 }

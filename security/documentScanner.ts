@@ -1,19 +1,27 @@
 /**
- * The virus scan of uploaded documents, a pluggable interface: a deployment plugs in its
- * scanner (for example clamd's INSTREAM command, or the municipal data centre's ICAP service).
- * Infected files are refused and never stored.
+ * The virus scan of uploaded documents. A document is stored only when a scanner has passed it
+ * (`clean`) — or, where the operator has explicitly switched scanning off (`DOCUMENT_SCAN=off`),
+ * marked `unscanned`, so staff see that it has not been checked. Infected files are refused and
+ * never stored; a scanner that cannot answer refuses the upload (503), it never waves it through.
  */
 export interface DocumentScanner {
   readonly engine: string;
+  /** True only for the explicit opt-out: its `unscanned` verdict may be stored. */
+  readonly optedOut?: boolean;
+  /** @throws ScannerUnavailableError when the scanner cannot give a verdict */
   scan(content: Buffer, contentType: string): Promise<'clean' | 'infected' | 'unscanned'>;
 }
 
+/** The scanner did not answer, or answered something other than a verdict. */
+export class ScannerUnavailableError extends Error {}
+
 /**
- * The default until a scanner is plugged in: stores the file marked "unscanned", so staff see
- * that it has not been checked. Never claims a file is clean.
+ * The explicit opt-out (`DOCUMENT_SCAN=off`): stores the file marked "unscanned". Never claims a
+ * file is clean.
  */
 export const unscannedDocumentScanner: DocumentScanner = {
   engine: 'none',
+  optedOut: true,
   async scan() {
     return 'unscanned';
   },

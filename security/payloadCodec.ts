@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { DataConverter, Payload, PayloadCodec } from '@temporalio/common';
+import type { DataConverter, Payload, PayloadCodec, SerializationContext } from '@temporalio/common';
 import { decode as decodeUtf8, encode as encodeUtf8 } from '@temporalio/common/lib/encoding';
 // This install has two copies of protobufjs; the helpers in @temporalio/common/lib/proto-utils are
 // bound to the other one ("type must be a Type"), so serialise with @temporalio/proto's own types.
@@ -18,6 +18,14 @@ export interface PayloadKey {
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 /** Metadata entry naming the key a payload was encrypted with. */
 export const KEY_ID_METADATA = 'encryption-key-id';
+/** Metadata entry naming the workflow a payload is bound to (its id is authenticated data). */
+export const WORKFLOW_ID_METADATA = 'encryption-workflow-id';
+/**
+ * What `decode` makes of a payload it refuses (unencrypted, or bound to another workflow): a
+ * payload no payload converter can read. Inside a workflow that rejects an update before it is
+ * accepted; elsewhere the conversion fails — either way the content is never used.
+ */
+export const REFUSED_ENCODING = 'binary/refused-by-codec';
 
 const ENCODING_METADATA = 'encoding';
 const ALGORITHM = 'aes-256-gcm';
@@ -35,9 +43,20 @@ const TAG_LENGTH = 16;
  * message. The key id is the GCM additional authenticated data, so relabelling a payload with
  * another key id fails authentication.
  *
+ * Binding: where the SDK passes the workflow the payload belongs to (its serialization context:
+ * workflow inputs, updates, queries, results, the activities it schedules), the workflow id is
+ * written into the metadata and added to the additional data, so a ciphertext copied into another
+ * workflow is refused, and relabelling it fails authentication. A payload bound to `W` is read in
+ * the context of `W` — or of `W-<timestamp>`, the runs a Temporal schedule with action id `W`
+ * starts — or where the SDK passes no context (an activity result read back after a worker
+ * restart). Payloads without a binding (written before binding, or without context) still decode.
+ *
+ * Unencrypted payloads are refused: anyone who reaches the Temporal frontend could otherwise send
+ * a clerk action that skips the API's authorisation and audit. Temporal's own unencrypted data
+ * (the `patched()` marker, search attributes, headers) never passes through the codec.
+ *
  * Key rotation: new payloads use the active key; payloads written with any other configured key
- * still decode. Payloads that are not encrypted (histories from before encryption was switched
- * on) pass through `decode` unchanged.
+ * still decode.
  */
 export class EncryptionCodec implements PayloadCodec {
   readonly activeKeyId: string;
@@ -71,34 +90,40 @@ export class EncryptionCodec implements PayloadCodec {
     this.keys = keys;
   }
 
-  async encode(payloads: Payload[]): Promise<Payload[]> {
-    return payloads.map((payload) => this.encrypt(payload));
+  async encode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
+    return payloads.map((payload) => this.encrypt(payload, context?.workflowId || undefined));
   }
 
-  async decode(payloads: Payload[]): Promise<Payload[]> {
-    return payloads.map((payload) => this.decrypt(payload));
+  async decode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
+    return payloads.map((payload) => this.decrypt(payload, context?.workflowId || undefined));
   }
 
-  private encrypt(payload: Payload): Payload {
+  private encrypt(payload: Payload, workflowId: string | undefined): Payload {
     const keyId = this.activeKeyId;
     const key = this.keys.get(keyId) as Buffer;
     const plaintext = ProtoPayload.encode(payload).finish();
     const iv = randomBytes(IV_LENGTH);
     const cipher = createCipheriv(ALGORITHM, key, iv, { authTagLength: TAG_LENGTH });
-    cipher.setAAD(encodeUtf8(keyId));
+    cipher.setAAD(additionalData(keyId, workflowId));
     const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
     return {
       metadata: {
         [ENCODING_METADATA]: encodeUtf8(ENCRYPTED_ENCODING),
         [KEY_ID_METADATA]: encodeUtf8(keyId),
+        ...(workflowId ? { [WORKFLOW_ID_METADATA]: encodeUtf8(workflowId) } : {}),
       },
       data: Buffer.concat([iv, ciphertext, cipher.getAuthTag()]),
     };
   }
 
-  private decrypt(payload: Payload): Payload {
+  private decrypt(payload: Payload, contextWorkflowId: string | undefined): Payload {
     const encoding = payload.metadata?.[ENCODING_METADATA];
-    if (!encoding || decodeUtf8(encoding) !== ENCRYPTED_ENCODING) return payload;
+    if (!encoding || decodeUtf8(encoding) !== ENCRYPTED_ENCODING) return refused('the payload is not encrypted');
+    const boundBytes = payload.metadata?.[WORKFLOW_ID_METADATA];
+    const boundTo = boundBytes ? decodeUtf8(boundBytes) : undefined;
+    if (boundTo !== undefined && contextWorkflowId !== undefined && !isSameWorkflow(boundTo, contextWorkflowId)) {
+      return refused('the payload belongs to another workflow');
+    }
 
     const keyIdBytes = payload.metadata?.[KEY_ID_METADATA];
     if (!keyIdBytes) {
@@ -122,7 +147,7 @@ export class EncryptionCodec implements PayloadCodec {
     let plaintext: Buffer;
     try {
       const decipher = createDecipheriv(ALGORITHM, key, iv, { authTagLength: TAG_LENGTH });
-      decipher.setAAD(keyIdBytes);
+      decipher.setAAD(additionalData(keyId, boundTo));
       decipher.setAuthTag(tag);
       plaintext = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
     } catch {
@@ -134,7 +159,29 @@ export class EncryptionCodec implements PayloadCodec {
   }
 }
 
-/** Data converter for Client, Worker and testing environments: default converters plus `codec`. */
+/** The GCM additional data: the key id, and the workflow id where the payload is bound to one. */
+function additionalData(keyId: string, workflowId: string | undefined): Uint8Array {
+  return workflowId === undefined ? encodeUtf8(keyId) : Buffer.concat([encodeUtf8(keyId), Buffer.from([0]), encodeUtf8(workflowId)]);
+}
+
+/** The runs a schedule starts have the id `<action workflow id>-<RFC 3339 time>`. */
+function isSameWorkflow(boundTo: string, workflowId: string): boolean {
+  if (boundTo === workflowId) return true;
+  return workflowId.startsWith(`${boundTo}-`) && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(workflowId.slice(boundTo.length + 1));
+}
+
+function refused(reason: string): Payload {
+  return { metadata: { [ENCODING_METADATA]: encodeUtf8(REFUSED_ENCODING), reason: encodeUtf8(reason) }, data: new Uint8Array(0) };
+}
+
+/**
+ * The failure converter of Client and Worker: failure messages and stack traces go into the
+ * failure's encoded attributes, so the codec encrypts them (SMTP errors carry addresses).
+ * The workflow bundle must be built with it too (`bundleWorkflowCode({ failureConverterPath })`).
+ */
+export const failureConverterPath = require.resolve('./failureConverter');
+
+/** Data converter for Client, Worker and testing environments: `codec`, and failure attributes encoded. */
 export function createDataConverter(codec: PayloadCodec): DataConverter {
-  return { payloadCodecs: [codec] };
+  return { payloadCodecs: [codec], failureConverterPath };
 }

@@ -19,6 +19,8 @@ export interface Principal {
   roles: Role[];
   /** The authority the holder works for (e.g. "koeln"). */
   authorityId: string;
+  /** The team within the authority (claim `team`), where the issuer names one: case managers see their team's handoffs. */
+  team?: string;
 }
 
 export function isRole(value: unknown): value is Role {

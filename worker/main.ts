@@ -6,6 +6,7 @@ import { createLogger } from '../api/logger';
 import { installSdkLogging } from './logging';
 import { createDataConverter, EncryptionCodec } from '../security/payloadCodec';
 import { loadPayloadKeys } from '../security/payloadKeys';
+import { temporalConnectionOptions } from '../security/temporalConnection';
 import { createMailer } from './mailer';
 import { createWorkers } from './run';
 
@@ -21,10 +22,10 @@ async function main(): Promise<void> {
     throw new Error('the worker on its own needs DATABASE_URL, TEMPORAL_ADDRESS and SMTP_URL');
   }
   const pool = createPool(config.DATABASE_URL);
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config, config.TEMPORAL_ADDRESS));
   const keys = loadPayloadKeys({ env: process.env, dataDir: config.DATA_DIR });
   const dataConverter = createDataConverter(new EncryptionCodec(keys));
-  const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const clientConnection = await Connection.connect(temporalConnectionOptions(config, config.TEMPORAL_ADDRESS));
   const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   const workers = await createWorkers({
     dataConverter,

@@ -7,6 +7,7 @@ import { createActivities } from '../activities';
 import { processes } from '../processes';
 import type { MailSettings } from '../processes/contract';
 import { housekeepingTaskQueue, messagesTaskQueue } from '../workflows/taskQueues';
+import { failureConverterPath } from '../security/payloadCodec';
 import type { Logger } from 'pino';
 
 export interface WorkerDependencies {
@@ -41,7 +42,7 @@ export async function createWorkers(deps: WorkerDependencies) {
   const settings = { inactionWarningLeadTimesMs: deps.starter.inactionWarningLeadTimesMs };
   const activityDeps = { pool: deps.pool, mailer: deps.mailer, clock: () => new Date(), mail: deps.mail, temporal: deps.starter.client, settings };
   const activities = createActivities(activityDeps);
-  const workflowSource = { workflowBundle: deps.workflowBundle ?? (await bundleWorkflowCode({ workflowsPath })) };
+  const workflowSource = { workflowBundle: deps.workflowBundle ?? (await bundleWorkflowCode({ workflowsPath, failureConverterPath })) };
   const common = { connection: deps.connection, namespace: deps.namespace, dataConverter: deps.dataConverter, shutdownGraceTime: '5 seconds' as const };
 
   const queues: WorkerOptions[] = [

@@ -4,3 +4,4 @@ export { retentionSweep } from './retention';
 export { teamDigests } from './teamDigest';
 export { backlogImport } from './backlogImport';
 export { residenceCheck, permitExpiryWatch, residenceSweep } from './residence';
+export { handoff } from './handoff';

@@ -53,6 +53,8 @@ export interface NaturalisationWorkflowInput {
   team?: string;
   /** The application's reference, for its projection (absent in workflows started before it was passed). */
   reference?: string;
+  /** The applicant's entry in the person register, where the application was linked to one. */
+  personId?: string;
 }
 
 export interface InquiryState {
@@ -88,8 +90,14 @@ export interface NaturalisationState {
     decidedBy: string;
     decidedAt: string;
     fee?: { euro: number; basis: string };
+    eligibilityCheckId?: string;
+    discretionDecisions?: { criterion: string; decision: 'met' | 'not_met'; reason: string }[];
   };
   appointment?: { at: string; place: string } | null;
+  /** The latest evaluation on the person's register facts, and what it changed (after a register change). */
+  eligibility?: { overall: string; checkId: string; evaluatedOn: string; changed: { criterion: string; from: string | null; to: string }[] } | null;
+  /** What case management reported on handoffs of this case. */
+  handoffReports?: { handoffId: string; status: string; reason?: string; outcome?: { kind: string; on: string; note?: string }; at: string }[];
   /** § 16 StAG: the naturalisation takes effect on the day the certificate is handed over. */
   naturalisedOn?: string;
 }
@@ -104,6 +112,10 @@ export interface RecordDecisionRequest {
   minorChildren?: number;
   /** For refusal or withdrawal: the fee the clerk set within the § 38 Abs. 2 StAG range. */
   refusalFeeEuro?: number;
+  /** For approval: the eligibility evaluation of the decision day it rests on (checked by the API). */
+  eligibilityCheckId?: string;
+  /** For approval on a `discretion` evaluation: the clerk's decision on each discretionary criterion. */
+  discretionDecisions?: { criterion: string; decision: 'met' | 'not_met'; reason: string }[];
 }
 
 /** Every clerk action carries the version the clerk saw and who acts. */

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
+import { createApplicationQueries } from '../../db/queries/applications';
 import { createAuditQueries } from '../../db/queries/audit';
 import type { ApiDependencies } from '../deps';
 import { AppError } from '../errors';
@@ -16,11 +17,7 @@ export async function verifyApplicantAccess(
   action: string,
   credentials: { reference: string; accessCode: string },
 ): Promise<{ id: string; authorityId: string }> {
-  const { rows } = await deps.pool.query<{ id: string; authority_id: string; access_code_hash: string | null }>(
-    'SELECT id, authority_id, access_code_hash FROM naturalisation_applications WHERE reference = $1 AND anonymised_at IS NULL',
-    [credentials.reference.toUpperCase()],
-  );
-  const application = rows[0];
+  const application = await createApplicationQueries(deps.pool).findAccessByReference(credentials.reference.toUpperCase());
   const expected = Buffer.from(application?.access_code_hash ?? '0'.repeat(64), 'hex');
   const given = Buffer.from(hashAccessCode(credentials.accessCode), 'hex');
   const matches = timingSafeEqual(expected, given) && Boolean(application?.access_code_hash);
@@ -32,6 +29,6 @@ export async function verifyApplicantAccess(
     outcome: matches ? 'allowed' : 'refused',
     detail: matches ? {} : { reason: 'unknown reference or wrong access code' },
   });
-  if (!matches) throw new AppError('status.not_found', 404, 'no application with this reference and access code');
+  if (!matches || !application) throw new AppError('status.not_found', 404, 'no application with this reference and access code');
   return { id: application.id, authorityId: application.authority_id };
 }

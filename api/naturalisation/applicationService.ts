@@ -8,6 +8,9 @@ import {
 } from '../../db/queries/applications';
 import { createAuditQueries } from '../../db/queries/audit';
 import { createCaseProjectionQueries } from '../../db/queries/caseProjections';
+import { createPersonQueries } from '../../db/queries/persons';
+import { createEligibilityCheckQueries, type EligibilityCheckRow } from '../../db/queries/eligibilityChecks';
+import { withTransaction } from '../../db/transaction';
 import { toBerlinLocalDate } from '../../domain/calendar/berlinTime';
 import type { naturalisationApplication } from '../../workflows/naturalisation';
 import {
@@ -25,7 +28,7 @@ import type { Principal } from '../../security/roles';
 import type { ApplicationView, CreateApplicationBody } from './schemas';
 
 /** A reference staff and applicants can quote: EBH-<year>-<10 base32 characters>. */
-function generateReference(year: string): string {
+export function generateReference(year: string): string {
   const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
   const bytes = randomBytes(10);
   return `EBH-${year}-${Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('')}`;
@@ -63,14 +66,19 @@ export async function registerApplication(
     new AppError('request.invalid', 400, 'the request is invalid', [{ path: 'body.filedOn', message: `must not lie after today (${today})` }]),
   );
 
+  if (body.personId) {
+    const person = await createPersonQueries(deps.pool).findPersonByIdAndAuthority(body.personId, principal.authorityId);
+    assertThat(
+      person,
+      new AppError('request.invalid', 422, 'the request is invalid', [{ path: 'body.personId', message: "no such person in the register of the caller's authority" }]),
+    );
+  }
   const id = randomUUID();
-  const client = await deps.pool.connect();
-  let application: NaturalisationApplicationRow | undefined;
   let created = false;
   const accessCode = generateAccessCode();
-  try {
-    await client.query('BEGIN');
+  const application = await withTransaction(deps.pool, async (client) => {
     const applications = createApplicationQueries(client);
+    let application: NaturalisationApplicationRow | undefined;
     let existingId: string | undefined;
     if (idempotencyKey) {
       const claim = await applications.claimIdempotencyKey(principal.authorityId, idempotencyKey, hashRequest(body), id);
@@ -95,10 +103,11 @@ export async function registerApplication(
         email: body.applicant.email,
         preferred_language: body.applicant.preferredLanguage,
         filed_on: filedOn,
+        person_id: body.personId ?? null,
       };
       await applications.insertApplication(fresh);
-      await client.query('UPDATE naturalisation_applications SET access_code_hash = $2 WHERE id = $1', [fresh.id, hashAccessCode(accessCode)]);
-      application = { ...fresh, created_at: new Date(), anonymised_at: null };
+      await applications.updateAccessCodeHashById(fresh.id, hashAccessCode(accessCode));
+      application = { ...fresh, person_id: fresh.person_id ?? null, created_at: new Date(), anonymised_at: null };
       created = true;
     }
     await createAuditQueries(client).insertAuditEntry({
@@ -107,13 +116,8 @@ export async function registerApplication(
       authorityId: principal.authorityId,
       caseId: application!.id,
     });
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
+    return application;
+  });
   assertThat(application, new AppError('internal', 500, 'internal error'));
   await ensureWorkflowStarted(deps, application, created ? accessCode : undefined);
   const view = await readApplicationView(deps, principal, application.id, false);
@@ -127,7 +131,7 @@ export async function registerApplication(
  */
 export async function ensureWorkflowStarted(
   deps: Pick<ApiDependencies, 'temporal' | 'settings'>,
-  application: Pick<NaturalisationApplicationRow, 'id' | 'authority_id' | 'filed_on'> & { reference?: string },
+  application: Pick<NaturalisationApplicationRow, 'id' | 'authority_id' | 'filed_on'> & { reference?: string; person_id?: string | null },
   accessCode?: string,
 ): Promise<void> {
   await deps.temporal.workflow.start<typeof naturalisationApplication>('naturalisationApplication', {
@@ -140,6 +144,7 @@ export async function ensureWorkflowStarted(
         authorityId: application.authority_id,
         filedOn: application.filed_on,
         ...(application.reference ? { reference: application.reference } : {}),
+        ...(application.person_id ? { personId: application.person_id } : {}),
         inactionWarningLeadTimesMs: deps.settings.inactionWarningLeadTimesMs,
         procedure: defaultProcedureSettings,
         ...(accessCode ? { accessCode } : {}),
@@ -153,11 +158,7 @@ export async function ensureWorkflowStarted(
  * API stopped, or Temporal was unreachable, between the two). Run at API start.
  */
 export async function startMissingWorkflows(deps: ApiDependencies): Promise<number> {
-  const { rows } = await deps.pool.query<NaturalisationApplicationRow>(
-    `SELECT a.* FROM naturalisation_applications a
-     LEFT JOIN case_projections p ON p.case_id = a.id
-     WHERE p.case_id IS NULL`,
-  );
+  const rows = await createApplicationQueries(deps.pool).listApplicationsWithoutProjection();
   for (const application of rows) await ensureWorkflowStarted(deps, application);
   return rows.length;
 }
@@ -185,6 +186,7 @@ export async function readApplicationView(deps: ApiDependencies, principal: Prin
     reference: application.reference,
     authorityId: application.authority_id,
     filedOn: application.filed_on,
+    personId: application.person_id ?? null,
     applicant: {
       givenNames: application.given_names,
       familyName: application.family_name,
@@ -250,12 +252,63 @@ export async function performClerkAction<Request extends { expectedVersion: numb
   return readApplicationView(deps, principal, id, false);
 }
 
-/** Records a decision; the deciding clerk is the caller. */
-export function recordDecision(
+/**
+ * Records a decision; the deciding clerk is the caller. An approval rests on an eligibility
+ * evaluation of the case made on the decision day (§ 10 StAG: the law and the facts at the time
+ * of the decision): its overall result `eligible`, or `discretion` with the clerk's decision and reason
+ * on every criterion left to discretion. Otherwise it is refused (409) before the workflow is asked.
+ */
+export async function recordDecision(
   deps: ApiDependencies,
   principal: Principal,
   id: string,
-  body: Omit<RecordDecisionRequest, 'decidedBy'>,
+  body: Omit<RecordDecisionRequest, 'decidedBy' | 'eligibilityCheckId'>,
 ): Promise<ApplicationView> {
-  return performClerkAction(deps, principal, id, 'naturalisation.decision.record', recordDecisionUpdate, { ...body, decidedBy: principal.subject });
+  let eligibilityCheckId: string | undefined;
+  if (body.outcome === 'approved') {
+    const application = await createApplicationQueries(deps.pool).findApplicationByIdAndAuthority(id, principal.authorityId);
+    const today = toBerlinLocalDate(deps.clock().getTime());
+    const check = application ? await createEligibilityCheckQueries(deps.pool).findLatestEligibilityCheckOnDay(id, today) : undefined;
+    // Only where an approval is possible at all: elsewhere the workflow refuses it for its stage.
+    const projection = application ? await createCaseProjectionQueries(deps.pool).findProjectionByCaseId(id) : undefined;
+    if (application && projection?.stage === 'decision' && !projection.suspended) {
+      const refusal = findApprovalObstacle(check, body.discretionDecisions ?? [], today);
+      if (refusal) {
+        await createAuditQueries(deps.pool).insertAuditEntry({
+          actor: principal.subject, action: 'naturalisation.decision.record', authorityId: principal.authorityId, caseId: id, outcome: 'refused', detail: { reason: refusal.code },
+        });
+        throw new AppError(refusal.code, 409, refusal.message);
+      }
+      eligibilityCheckId = check!.id;
+    }
+  }
+  return performClerkAction(deps, principal, id, 'naturalisation.decision.record', recordDecisionUpdate, {
+    ...body,
+    decidedBy: principal.subject,
+    ...(eligibilityCheckId ? { eligibilityCheckId } : {}),
+  });
+}
+
+function findApprovalObstacle(
+  check: EligibilityCheckRow | undefined,
+  decisions: NonNullable<RecordDecisionRequest['discretionDecisions']>,
+  today: string,
+): { code: string; message: string } | undefined {
+  if (!check) {
+    return { code: 'naturalisation.eligibility_missing', message: `an approval needs an eligibility evaluation of the decision day (${today}) on record: run an eligibility check first` };
+  }
+  if (check.overall === 'eligible') return undefined;
+  if (check.overall !== 'discretion') {
+    return { code: 'naturalisation.not_eligible', message: `the eligibility evaluation of ${today} is ${check.overall}, not eligible` };
+  }
+  const open = check.result.criteria
+    .filter((criterion) => criterion.status === 'discretion')
+    .filter((criterion) => !decisions.some((d) => d.criterion === criterion.id && d.decision === 'met'));
+  if (open.length > 0) {
+    return {
+      code: 'naturalisation.discretion_undecided',
+      message: `criteria left to discretion need the clerk's decision (met) with a reason: ${open.map((c) => c.id).join(', ')}`,
+    };
+  }
+  return undefined;
 }

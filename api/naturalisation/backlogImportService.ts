@@ -3,6 +3,7 @@ import { TextDecoder } from 'node:util';
 import { backlogColumns } from '../../activities/backlogImport';
 import { createAuditQueries } from '../../db/queries/audit';
 import { createBacklogImportQueries, type ImportJobRow, type NewImportRow } from '../../db/queries/backlogImports';
+import { withTransaction } from '../../db/transaction';
 import type { backlogImport } from '../../workflows/backlogImport';
 import {
   backlogImportTaskQueue,
@@ -80,11 +81,19 @@ export function decodeCsvBody(body: Buffer, contentType: string | undefined): st
   } catch {
     throw new AppError('request.unsupported_media_type', 415, `unknown charset ${charset}`);
   }
+  let text: string;
   try {
-    return decoder.decode(body);
+    text = decoder.decode(body);
   } catch {
     throw invalid([{ path: 'body', message: `is not ${charset} text (name the file's charset in the Content-Type, e.g. text/csv; charset=windows-1252)`, code: 'charset' }]);
   }
+  // PostgreSQL cannot store U+0000 (the rows are kept as they came): a text file has none.
+  const nul = text.indexOf('\u0000');
+  if (nul !== -1) {
+    const line = text.slice(0, nul).split(/\r\n|\r|\n/).length;
+    throw invalid([{ path: 'body', message: `contains a NUL character (U+0000) on line ${line}: not a text file, or saved in another charset (e.g. UTF-16)`, code: 'nul_character' }]);
+  }
+  return text;
 }
 
 function invalid(issues: FieldIssue[]): AppError {
@@ -196,12 +205,9 @@ export async function createBacklogImport(
   }
 
   const rows = prepareBacklogRows(text, settings.maxRows);
-  const client = await deps.pool.connect();
-  let job: ImportJobRow | undefined;
-  try {
-    await client.query('BEGIN');
+  const job = await withTransaction(deps.pool, async (client) => {
     const imports = createBacklogImportQueries(client);
-    job = await imports.insertImportJob({
+    const job = await imports.insertImportJob({
       id: randomUUID(),
       authorityId: principal.authorityId,
       createdBy: principal.subject,
@@ -219,13 +225,8 @@ export async function createBacklogImport(
         detail: { importJobId: job.id, rows: rows.length, bytes: Buffer.byteLength(text), sha256: fileSha256 },
       });
     }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
+    return job;
+  });
   if (!job) {
     // The same key, uploaded concurrently: the other request created the job.
     const existing = await createBacklogImportQueries(deps.pool).findImportJobByIdempotencyKey(principal.authorityId, idempotencyKey!);

@@ -23,6 +23,7 @@ import type {
   TriState,
 } from '../../domain/naturalisation/facts';
 import type { ResidencePeriodFact, ResidenceStatus } from '../../domain/residenceHistory/statuses';
+import { queryInt4, text } from '../fields';
 import { isoDateSchema } from './schemas';
 
 /**
@@ -81,7 +82,7 @@ const residencePeriodSchema = z.strictObject({
   from: isoDateSchema,
   to: isoDateSchema.optional(),
   status: z.enum(residenceStatuses),
-  permitBasis: z.string().trim().min(1).max(120).optional(),
+  permitBasis: text({ min: 1, max: 120 }).optional(),
   protectionGrantedLater: z.boolean().optional(),
   reenteredWithinPermittedPeriod: z.boolean().optional(),
   lateApplication: z.boolean().optional(),
@@ -184,7 +185,7 @@ const exclusionGroundsSchema = z.strictObject({
 /** All facts of one person's case (§ 10 StAG); spouse and children carry their own. */
 export const naturalisationFactsSchema = z.strictObject({
   dateOfBirth: isoDateSchema,
-  nationalities: z.array(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as "TR"')).max(10),
+  nationalities: z.array(z.string().max(2).regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as "TR"')).max(10),
   identityClarified: triState,
   nationalityClarified: triState,
   capacity: capacitySchema,
@@ -235,7 +236,11 @@ const householdSchema = z.strictObject({
 // ---- Request and response -------------------------------------------------------------------
 
 export const eligibilityCheckBodySchema = z.strictObject({
-  facts: naturalisationFactsSchema,
+  /**
+   * The facts to evaluate ("what if"). Without them, the case's person is evaluated on their
+   * stored register facts as of the day.
+   */
+  facts: naturalisationFactsSchema.optional(),
   /** The day the law and the facts are taken on; default: today in Germany (Europe/Berlin). */
   asOf: isoDateSchema.optional(),
 });
@@ -287,6 +292,8 @@ export const eligibilityCheckSchema = z.object({
   criteria: z.array(criterionSchema),
   createdBy: z.string(),
   createdAt: z.string(),
+  /** `register`: the person's stored facts; `what_if`: facts given with the check. */
+  source: z.enum(['register', 'what_if']),
 });
 export type EligibilityCheckView = z.infer<typeof eligibilityCheckSchema>;
 
@@ -297,7 +304,7 @@ export type StoredEligibilityCheckView = z.infer<typeof storedEligibilityCheckSc
 export const eligibilityCheckListSchema = z.object({ checks: z.array(storedEligibilityCheckSchema) });
 
 export const eligibilityCheckListQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: queryInt4({ min: 1, max: 200 }).default(50),
 });
 
 // ---- The proof that these schemas are the domain's types --------------------------------------

@@ -47,13 +47,8 @@ export async function runPersonImportChunk(
     const toRow = Math.min(job.total, fromRow + settings.chunkSize - 1);
     // Every row of the range is either staged or was rejected at upload; fewer means the unlogged
     // staging table was emptied by a crash of the database server itself.
-    const { rows } = await client.query<{ staged: number; rejected: number }>(
-      `SELECT (SELECT count(*)::int FROM ${job.kind === 'persons' ? 'person_import_staged_persons' : 'person_import_staged_periods'}
-               WHERE job_id = $1 AND row_number BETWEEN $2 AND $3) AS staged,
-              (SELECT count(*)::int FROM person_import_rejections WHERE job_id = $1 AND row_number BETWEEN $2 AND $3) AS rejected`,
-      [job.id, fromRow, toRow],
-    );
-    if (rows[0].staged + rows[0].rejected < toRow - fromRow + 1) {
+    const counted = await imports.countChunkRows(job.id, job.kind, fromRow, toRow);
+    if (counted.staged + counted.rejected < toRow - fromRow + 1) {
       await imports.markImportJobFailed(job.id, 'the staged rows were lost (the database restarted); upload the file again — rows already imported are recognised and left unchanged');
       return { job: (await imports.lockImportJobById(job.id))! };
     }

@@ -29,7 +29,7 @@ export const personListQuerySchema = z.strictObject({
 });
 
 export const historyQuerySchema = z.strictObject({
-  after: z.string().regex(/^\d{1,18}$/, 'must be the `next` value of the previous page').optional(),
+  after: z.string().max(18).regex(/^\d{1,18}$/, 'must be the `next` value of the previous page').optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 

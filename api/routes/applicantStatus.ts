@@ -3,6 +3,8 @@ import { createCaseProjectionQueries } from '../../db/queries/caseProjections';
 import { describeStatusForApplicant } from '../../domain/naturalisation/applicantStatus';
 import type { NaturalisationStage, WaitingFor } from '../../domain/naturalisation/stages';
 import { verifyApplicantAccess } from '../naturalisation/applicantAccess';
+import { text } from '../fields';
+import { applicantReferenceSchema } from '../naturalisation/schemas';
 import { defineRoute } from '../route';
 
 const bilingual = z.object({ de: z.string(), en: z.string() });
@@ -19,8 +21,8 @@ export const applicantStatusRoutes = [
     request: {
       query: z.strictObject({}),
       body: z.strictObject({
-        reference: z.string().trim().regex(/^EBH-\d{4}-[A-Z0-9]{6,12}$/i, 'must be a reference such as EBH-2026-ABCDEFGHJK'),
-        accessCode: z.string().trim().min(8).max(40),
+        reference: applicantReferenceSchema,
+        accessCode: text({ min: 8, max: 40 }),
       }),
     },
     responses: {

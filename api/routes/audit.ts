@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { createAuditQueries } from '../../db/queries/audit';
+import { queryInt4, text } from '../fields';
 import { defineRoute } from '../route';
 
 const auditEntrySchema = z.object({
@@ -24,10 +25,11 @@ export const auditRoutes = [
     request: {
       query: z.strictObject({
         caseId: z.uuid().optional(),
-        actor: z.string().min(1).max(200).optional(),
+        actor: text({ min: 1, max: 200, trim: false }).optional(),
         outcome: z.enum(['allowed', 'refused']).optional(),
-        before: z.string().regex(/^\d+$/, 'must be an entry id').optional(),
-        limit: z.coerce.number().int().min(1).max(500).default(100),
+        /** An entry id (PostgreSQL `bigint`: at most 18 digits here, so it always fits). */
+        before: z.string().max(18).regex(/^\d{1,18}$/, 'must be an entry id').optional(),
+        limit: queryInt4({ min: 1, max: 500 }).default(100),
       }),
     },
     responses: {

@@ -10,6 +10,7 @@ import {
   type BacklogImportSettings,
 } from '../naturalisation/backlogImportService';
 import { idempotencyHeadersSchema } from '../naturalisation/schemas';
+import { queryInt4 } from '../fields';
 import { defineRoute } from '../route';
 
 const base = '/api/v1/naturalisation/imports';
@@ -102,8 +103,8 @@ export function createBacklogImportRoutes(settings: BacklogImportSettings = defa
       request: {
         params: jobIdParamsSchema,
         query: z.strictObject({
-          after: z.coerce.number().int().min(0).optional(),
-          limit: z.coerce.number().int().min(1).max(1000).default(100),
+          after: queryInt4({ min: 0 }).optional(),
+          limit: queryInt4({ min: 1, max: 1000 }).default(100),
         }),
       },
       responses: {

@@ -3,6 +3,7 @@ import { withTransaction } from '../../db/transaction';
 import { createApplicationQueries, type NaturalisationApplicationRow } from '../../db/queries/applications';
 import { createAuditQueries } from '../../db/queries/audit';
 import { createEligibilityCheckQueries, type EligibilityCheckRow } from '../../db/queries/eligibilityChecks';
+import { evaluateCaseOnRegister, RegisterEvaluationError } from '../../activities/naturalisation/eligibility';
 import { toBerlinLocalDate } from '../../domain/calendar/berlinTime';
 import type { LocalDate } from '../../domain/calendar/localDate';
 import {
@@ -79,6 +80,7 @@ function toCheckView(row: EligibilityCheckRow): EligibilityCheckView {
     criteria: row.result.criteria.map((criterion) => ({ ...criterion })),
     createdBy: row.created_by,
     createdAt: row.created_at.toISOString(),
+    source: row.source,
   };
 }
 
@@ -90,7 +92,7 @@ async function checkEligibility(
   deps: ApiDependencies,
   principal: Principal,
   caseId: string,
-  body: { facts: NaturalisationFacts; asOf?: LocalDate },
+  body: { facts?: NaturalisationFacts; asOf?: LocalDate },
 ): Promise<EligibilityCheckView> {
   const application = await findOwnCase(deps, principal, caseId, checkOperation);
   if (application.anonymised_at !== null) {
@@ -98,9 +100,19 @@ async function checkEligibility(
     throw new AppError('naturalisation.case_anonymised', 409, 'the case has been anonymised (retention); it takes no new personal data');
   }
   const asOf = body.asOf ?? toBerlinLocalDate(deps.clock().getTime());
+  if (!body.facts) {
+    // The person's stored register facts as of the day (the evaluation audits itself).
+    try {
+      return toCheckView((await evaluateCaseOnRegister(deps.pool, { caseId, asOf, actor: principal.subject })).check);
+    } catch (error) {
+      if (!(error instanceof RegisterEvaluationError)) throw error;
+      await audit(deps, principal, checkOperation, caseId, 'refused', { reason: error.code, asOf });
+      throw new AppError(error.code, 422, error.message);
+    }
+  }
   let result: EligibilityResult;
   try {
-    result = evaluateFacts(body.facts, asOf);
+    result = evaluateFacts(body.facts!, asOf);
   } catch (error) {
     if (error instanceof AppError) await audit(deps, principal, checkOperation, caseId, 'refused', { reason: error.code, asOf });
     throw error;
@@ -113,7 +125,7 @@ async function checkEligibility(
       authority_id: principal.authorityId,
       rule_set_version: result.ruleSetVersion,
       as_of: result.asOf,
-      facts: body.facts,
+      facts: body.facts!,
       result,
       overall: result.overall,
       created_by: principal.subject,

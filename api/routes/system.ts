@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { createHealthQueries } from '../../db/queries/health';
+import { createAuditQueries } from '../../db/queries/audit';
 import { defineRoute } from '../route';
 
 const checkSchema = z.object({ status: z.enum(['ok', 'failing']), error: z.string().optional() });
-const healthSchema = z.object({
+const detailsSchema = z.object({
   status: z.enum(['ok', 'degraded']),
   checks: z.object({ database: checkSchema, temporal: checkSchema, smtp: checkSchema }),
 });
@@ -22,19 +24,33 @@ export const systemRoutes = [
     path: '/health',
     operation: 'system.health',
     access: 'public',
-    summary: 'Health of the API and the three parts it runs on: PostgreSQL, Temporal, SMTP',
+    summary: 'Liveness: the API process answers. It touches no dependency (details: /health/details, for admins)',
+    tags: ['system'],
+    request: { query: z.strictObject({}) },
+    responses: { 200: { description: 'The API answers', schema: z.object({ status: z.literal('ok') }) } },
+    handler: async () => ({ status: 200, body: { status: 'ok' } }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/health/details',
+    operation: 'system.health.details',
+    access: ['admin'],
+    summary: 'Health of the parts the API runs on — PostgreSQL, Temporal, SMTP — with their error texts',
     tags: ['system'],
     request: { query: z.strictObject({}) },
     responses: {
-      200: { description: 'All parts answer', schema: healthSchema },
-      503: { description: 'At least one part does not answer', schema: healthSchema, contentType: 'application/json' },
+      200: { description: 'All parts answer', schema: detailsSchema },
+      503: { description: 'At least one part does not answer', schema: detailsSchema, contentType: 'application/json' },
     },
-    handler: async (_input, deps) => {
+    handler: async (_input, deps, { principal }) => {
       const [database, temporal, smtp] = await Promise.all([
-        check(() => deps.pool.query('SELECT 1')),
+        check(() => createHealthQueries(deps.pool).pingDatabase()),
         check(() => deps.temporal.workflowService.getSystemInfo({})),
         check(() => deps.mailer.verify()),
       ]);
+      await createAuditQueries(deps.pool)
+        .insertAuditEntry({ actor: principal.subject, action: 'system.health.details', authorityId: principal.authorityId })
+        .catch(() => undefined);
       const ok = [database, temporal, smtp].every((c) => c.status === 'ok');
       return { status: ok ? 200 : 503, body: { status: ok ? 'ok' : 'degraded', checks: { database, temporal, smtp } } };
     },

@@ -5,6 +5,7 @@ import { toBerlinLocalDate } from '../../domain/calendar/berlinTime';
 import { daysBetween } from '../../domain/calendar/localDate';
 import { naturalisationStages, type NaturalisationFlag, type WaitingFor } from '../../domain/naturalisation/stages';
 import { isoDateSchema } from '../naturalisation/schemas';
+import { calendarDate, queryInt4, text } from '../fields';
 import { defineRoute } from '../route';
 
 // The domain declares flags and parties as types; these lists must name every one of them (the
@@ -15,6 +16,8 @@ const naturalisationFlags = [
   'documents_outdated',
   'document_deadline_expired',
   'inquiry_overdue',
+  'facts_changed',
+  'handoff_reported',
 ] as const satisfies readonly NaturalisationFlag[];
 const waitingParties = ['authority', 'applicant', 'other_agency'] as const satisfies readonly NonNullable<WaitingFor>[];
 const everyFlagListed: [Exclude<NaturalisationFlag, (typeof naturalisationFlags)[number]>] extends [never] ? true : never = true;
@@ -26,12 +29,22 @@ void everyPartyListed;
  * The position after a page, handed to clients as an opaque base64url token: the sort it
  * belongs to, the last case's sort key and its id.
  */
-const cursorPayloadSchema = z.strictObject({
-  v: z.literal(1),
-  s: z.enum(['age', 'due']),
-  k: z.string().max(64).nullable(),
-  id: z.uuid(),
-});
+const cursorPayloadSchema = z
+  .strictObject({
+    v: z.literal(1),
+    s: z.enum(['age', 'due']),
+    k: z.string().max(64).nullable(),
+    id: z.uuid(),
+  })
+  // The key goes to PostgreSQL as a date (age) or a timestamptz (due): a forged cursor must not
+  // carry anything else there.
+  .refine((cursor) => cursor.k === null || (cursor.s === 'age' ? calendarDate.safeParse(cursor.k).success : isTimestampKey(cursor.k)));
+
+/** A timestamptz as PostgreSQL prints it (`2026-11-26 12:55:45.793491+00`), in the API's date range. */
+function isTimestampKey(key: string): boolean {
+  const match = /^(\d{4}-\d{2}-\d{2}) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/.exec(key);
+  return match !== null && calendarDate.safeParse(match[1]).success;
+}
 
 export function encodeQueueCursor(sort: WorkQueueSort, position: WorkQueuePosition): string {
   return Buffer.from(JSON.stringify({ v: 1, s: sort, k: position.key, id: position.caseId })).toString('base64url');
@@ -39,6 +52,7 @@ export function encodeQueueCursor(sort: WorkQueueSort, position: WorkQueuePositi
 
 const cursorSchema = z
   .string()
+  .max(400)
   .regex(/^[A-Za-z0-9_-]{1,400}$/, { message: 'must be the `next` value of a previous page', abort: true })
   .transform((value, ctx) => {
     let payload: unknown;
@@ -57,15 +71,15 @@ const cursorSchema = z
 
 const queueQuerySchema = z
   .strictObject({
-    team: z.string().trim().min(1).max(100).optional(),
+    team: text({ min: 1, max: 100 }).optional(),
     stage: z.enum(naturalisationStages).optional(),
     waitingFor: z.enum(waitingParties).optional(),
-    assignee: z.string().trim().min(1).max(200).optional(),
+    assignee: text({ min: 1, max: 200 }).optional(),
     flag: z.enum(naturalisationFlags).optional(),
     /** `age`: oldest filing first; `due`: nearest due date first, cases without one last. */
     sort: z.enum(['age', 'due']).default('age'),
     after: cursorSchema.optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
+    limit: queryInt4({ min: 1, max: 200 }).default(50),
   })
   .superRefine((query, ctx) => {
     if (query.after && query.after.sort !== query.sort) {

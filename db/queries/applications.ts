@@ -13,9 +13,11 @@ export interface NaturalisationApplicationRow {
   filed_on: string;
   created_at: Date;
   anonymised_at: Date | null;
+  /** The person of the register the application belongs to (null for applications registered before). */
+  person_id: string | null;
 }
 
-export type NewNaturalisationApplication = Omit<NaturalisationApplicationRow, 'created_at' | 'anonymised_at'> & { date_of_birth: string };
+export type NewNaturalisationApplication = Omit<NaturalisationApplicationRow, 'created_at' | 'anonymised_at' | 'person_id'> & { date_of_birth: string; person_id?: string | null };
 
 type Queryable = Pool | PoolClient;
 
@@ -24,11 +26,38 @@ export function createApplicationQueries(db: Queryable) {
     async insertApplication(app: NewNaturalisationApplication): Promise<void> {
       await db.query(
         `INSERT INTO naturalisation_applications
-           (id, authority_id, reference, given_names, family_name, date_of_birth, email, preferred_language, filed_on)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+           (id, authority_id, reference, given_names, family_name, date_of_birth, email, preferred_language, filed_on, person_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
         [app.id, app.authority_id, app.reference, app.given_names, app.family_name, app.date_of_birth, app.email,
-          app.preferred_language, app.filed_on],
+          app.preferred_language, app.filed_on, app.person_id ?? null],
       );
+    },
+
+    /** Stores the hash of the applicant's access code (the code itself is never stored). */
+    async updateAccessCodeHashById(id: string, accessCodeHash: string): Promise<void> {
+      await db.query('UPDATE naturalisation_applications SET access_code_hash = $2 WHERE id = $1', [id, accessCodeHash]);
+    },
+
+    /**
+     * What the applicant's status lookup checks, by reference, across authorities (the reference
+     * is unique); anonymised cases are not found.
+     */
+    async findAccessByReference(reference: string): Promise<{ id: string; authority_id: string; access_code_hash: string | null } | undefined> {
+      const { rows } = await db.query<{ id: string; authority_id: string; access_code_hash: string | null }>(
+        'SELECT id, authority_id, access_code_hash FROM naturalisation_applications WHERE reference = $1 AND anonymised_at IS NULL',
+        [reference],
+      );
+      return rows[0];
+    },
+
+    /** Applications whose workflow never recorded a projection: stored, but (maybe) never started. */
+    async listApplicationsWithoutProjection(): Promise<NaturalisationApplicationRow[]> {
+      const { rows } = await db.query<NaturalisationApplicationRow>(
+        `SELECT a.* FROM naturalisation_applications a
+         LEFT JOIN case_projections p ON p.case_id = a.id
+         WHERE p.case_id IS NULL`,
+      );
+      return rows;
     },
 
     /** Unscoped: for the workflow's activities, which act for the case's own authority. */

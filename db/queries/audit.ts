@@ -23,8 +23,9 @@ export interface AuditRow {
 }
 
 /**
- * The audit trail is append-only: this module has no update and no delete, and the database
- * refuses both (triggers of migration 20261125180000).
+ * The audit trail is append-only: this module has no update and no delete, the database refuses
+ * both (triggers of migration 20261125180000, and no UPDATE/DELETE/TRUNCATE privilege for the
+ * application's role), and each row is hash-chained to the one before (20261126120000).
  */
 export function createAuditQueries(db: Pool | PoolClient) {
   return {
@@ -41,6 +42,15 @@ export function createAuditQueries(db: Pool | PoolClient) {
           JSON.stringify(entry.detail ?? {}),
         ],
       );
+    },
+
+    /**
+     * Checks the hash chain of the whole trail (migration 20261126120000): every row that was
+     * changed, removed or put in out of order. An empty list: the trail is intact.
+     */
+    async verifyAuditChain(): Promise<{ chainSeq: string; id: string; problem: string }[]> {
+      const { rows } = await db.query<{ chain_seq: string; id: string; problem: string }>('SELECT chain_seq, id, problem FROM audit_log_verify()');
+      return rows.map((row) => ({ chainSeq: row.chain_seq, id: row.id, problem: row.problem }));
     },
 
     /** One page of an authority's audit trail, newest first; `beforeId` continues a listing. */

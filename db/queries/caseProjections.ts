@@ -22,7 +22,7 @@ export interface CaseProjection {
   details?: Record<string, unknown>;
   /** The reference staff and letters quote (kept once set). */
   reference?: string | null;
-  /** The register's person the case belongs to (their fact changes are signalled to the case). */
+  /** The person of the register the case is about (kept once set). */
   personId?: string | null;
 }
 

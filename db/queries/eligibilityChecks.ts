@@ -15,17 +15,19 @@ export interface EligibilityCheckRow {
   overall: string;
   created_by: string;
   created_at: Date;
+  /** `register`: the person's stored facts as of the day; `what_if`: facts a clerk gave. */
+  source: 'register' | 'what_if';
 }
 
-export type NewEligibilityCheck = Omit<EligibilityCheckRow, 'created_at'>;
+export type NewEligibilityCheck = Omit<EligibilityCheckRow, 'created_at' | 'source'> & { source?: EligibilityCheckRow['source'] };
 
 export function createEligibilityCheckQueries(db: Pool | PoolClient) {
   return {
     async insertEligibilityCheck(check: NewEligibilityCheck): Promise<EligibilityCheckRow> {
       const { rows } = await db.query<EligibilityCheckRow>(
         `INSERT INTO naturalisation_eligibility_checks
-           (id, case_id, authority_id, rule_set_version, as_of, facts, result, overall, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+           (id, case_id, authority_id, rule_set_version, as_of, facts, result, overall, created_by, source)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          RETURNING *`,
         [
           check.id,
@@ -37,7 +39,27 @@ export function createEligibilityCheckQueries(db: Pool | PoolClient) {
           JSON.stringify(check.result),
           check.overall,
           check.created_by,
+          check.source ?? 'what_if',
         ],
+      );
+      return rows[0];
+    },
+
+    /** The newest check of a case made on a day (the decision day), if any. */
+    async findLatestEligibilityCheckOnDay(caseId: string, asOf: LocalDate): Promise<EligibilityCheckRow | undefined> {
+      const { rows } = await db.query<EligibilityCheckRow>(
+        `SELECT * FROM naturalisation_eligibility_checks WHERE case_id = $1 AND as_of = $2
+         ORDER BY created_at DESC, id DESC LIMIT 1`,
+        [caseId, asOf],
+      );
+      return rows[0];
+    },
+
+    /** The newest check of a case, whatever its day. */
+    async findLatestEligibilityCheck(caseId: string): Promise<EligibilityCheckRow | undefined> {
+      const { rows } = await db.query<EligibilityCheckRow>(
+        'SELECT * FROM naturalisation_eligibility_checks WHERE case_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1',
+        [caseId],
       );
       return rows[0];
     },

@@ -43,6 +43,17 @@ export interface ChunkOutcome {
 /** Jobs, rejections and progress of the register's bulk loads; the merging lives in personImportMerge.ts. */
 export function createPersonImportQueries(db: Queryable) {
   return {
+    /** How many rows of a chunk were staged and how many rejected at upload. */
+    async countChunkRows(jobId: string, kind: string, fromRow: number, toRow: number): Promise<{ staged: number; rejected: number }> {
+      const { rows } = await db.query<{ staged: number; rejected: number }>(
+        `SELECT (SELECT count(*)::int FROM ${kind === 'persons' ? 'person_import_staged_persons' : 'person_import_staged_periods'}
+                 WHERE job_id = $1 AND row_number BETWEEN $2 AND $3) AS staged,
+                (SELECT count(*)::int FROM person_import_rejections WHERE job_id = $1 AND row_number BETWEEN $2 AND $3) AS rejected`,
+        [jobId, fromRow, toRow],
+      );
+      return rows[0];
+    },
+
     /** @returns the new job, or undefined if the idempotency key names an existing one */
     async insertImportJob(job: {
       id: string;

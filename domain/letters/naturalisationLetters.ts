@@ -1,3 +1,5 @@
+import type { NaturalisationDocumentType } from '../naturalisation/completeness';
+
 /**
  * Letters and notices of the naturalisation process. Letters to residents are written German
  * first, then in the resident's language; notices to staff are German only.
@@ -90,16 +92,18 @@ export function formatGermanDate(isoDate: string): string {
 // ---------------------------------------------------------------------------------------------
 // The milestone letters of the procedure (workflow version 2).
 
-const documentNames: Record<string, { de: string; en: string }> = {
+const documentNames: Record<NaturalisationDocumentType, { de: string; en: string }> = {
   passport: { de: 'Reisepass', en: 'passport' },
   residence_permit: { de: 'Aufenthaltstitel', en: 'residence permit' },
   birth_certificate: { de: 'Geburtsurkunde', en: 'birth certificate' },
+  marriage_certificate: { de: 'Heiratsurkunde', en: 'marriage certificate' },
   income_proof: { de: 'Einkommensnachweise der letzten drei Monate', en: 'proof of income for the last three months' },
   language_certificate: { de: 'Sprachzertifikat (mindestens B1)', en: 'language certificate (at least B1)' },
   naturalisation_test: { de: 'Einbürgerungstest-Bescheinigung', en: 'naturalisation test certificate' },
+  school_certificate: { de: 'Deutsches Schulabschlusszeugnis', en: 'German school-leaving certificate' },
   pension_record: { de: 'Rentenversicherungsverlauf', en: 'pension insurance record' },
 };
-const documentName = (type: string) => documentNames[type] ?? { de: type, en: type };
+const documentName = (type: string) => documentNames[type as NaturalisationDocumentType] ?? { de: type, en: type };
 
 /** The letters the applicant receives at each milestone. */
 export type ApplicantLetterRequest =
@@ -237,7 +241,9 @@ export function renderApplicantLetter(person: LetterPerson, request: ApplicantLe
 export type StaffNoticeRequest =
   | { kind: 'inaction_warning'; lawsuitPossibleFrom: string }
   | { kind: 'document_deadline_expired'; deadline: string }
-  | { kind: 'inquiry_overdue'; inquiry: string; sentOn: string };
+  | { kind: 'inquiry_overdue'; inquiry: string; sentOn: string }
+  | { kind: 'facts_changed'; overall: string; changed: { criterion: string; from: string | null; to: string }[] }
+  | { kind: 'handoff_update'; status: string; reason?: string; outcome?: { kind: string; on: string } };
 
 export function renderStaffNotice(facts: { reference: string; filedOn: string }, request: StaffNoticeRequest): Letter {
   switch (request.kind) {
@@ -252,6 +258,27 @@ export function renderStaffNotice(facts: { reference: string; filedOn: string },
       return {
         subject: `Nachfassen: ${request.inquiry === 'regelanfrage' ? 'Regelanfrage' : 'Bundeszentralregisterauszug'} zu Antrag ${facts.reference}`,
         text: `Die Anfrage (${request.inquiry}) zu Antrag ${facts.reference} vom ${formatGermanDate(request.sentOn)} ist noch unbeantwortet. Bitte nachfassen.\n`,
+      };
+    case 'facts_changed':
+      return {
+        subject: `Geänderte Angaben im Register: Antrag ${facts.reference} neu geprüft`,
+        text: [
+          `Die Angaben der Person zu Antrag ${facts.reference} haben sich im Register geändert; die Einbürgerungsvoraussetzungen (§ 10 StAG) wurden neu geprüft.`,
+          `Gesamtergebnis: ${request.overall}.`,
+          request.changed.length ? 'Geänderte Kriterien:' : 'Kein Kriterium hat sich geändert.',
+          ...request.changed.map((c) => `  - ${c.criterion}: ${c.from ?? '–'} → ${c.to}`),
+          '',
+        ].join('\n'),
+      };
+    case 'handoff_update':
+      return {
+        subject: `Fallmanagement: Rückmeldung zu Antrag ${facts.reference} (${request.status})`,
+        text: [
+          `Das kommunale Fallmanagement meldet zur Übergabe aus Antrag ${facts.reference}: ${request.status}.`,
+          ...(request.reason ? [`Grund: ${request.reason}`] : []),
+          ...(request.outcome ? [`Ergebnis: ${request.outcome.kind} am ${formatGermanDate(request.outcome.on)}`] : []),
+          '',
+        ].join('\n'),
       };
   }
 }

@@ -6,8 +6,26 @@ import { computePeriodEnd } from '../calendar/periods';
  * the configured age are requested again (domain.md: "Documents older than 6 months are commonly
  * requested again" — a practice, not a statute: configuration).
  */
+/**
+ * The documents a naturalisation application is checked for (the clerk's checklist, the
+ * document request letter, the applicant's uploads). A language certificate of any level
+ * (B1, B2, …) is a `language_certificate`; the level is a fact of the eligibility check.
+ */
+export const naturalisationDocumentTypes = [
+  'passport',
+  'residence_permit',
+  'birth_certificate',
+  'marriage_certificate',
+  'income_proof',
+  'language_certificate',
+  'naturalisation_test',
+  'school_certificate',
+  'pension_record',
+] as const;
+export type NaturalisationDocumentType = (typeof naturalisationDocumentTypes)[number];
+
 export interface ChecklistItem {
-  /** e.g. 'passport', 'residence_permit', 'birth_certificate', 'income_proof', 'language_certificate' */
+  /** One of `naturalisationDocumentTypes` (a string: recorded histories may hold others). */
   type: string;
   status: 'present' | 'missing';
   /** Date of issue, for documents that go out of date (income proofs, register extracts). */

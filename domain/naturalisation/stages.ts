@@ -34,7 +34,11 @@ export type NaturalisationFlag =
   | 'lawsuit_possible'
   | 'documents_outdated'
   | 'document_deadline_expired'
-  | 'inquiry_overdue';
+  | 'inquiry_overdue'
+  /** The person's register facts changed and the eligibility was evaluated again: the clerk looks. */
+  | 'facts_changed'
+  /** Case management reported on a handoff of this case. */
+  | 'handoff_reported';
 
 /** The inquiries to other agencies before a decision. */
 export const inquiryKinds = ['regelanfrage', 'register_extract'] as const;

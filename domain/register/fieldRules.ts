@@ -49,7 +49,7 @@ export function normaliseGermanDate(value: string): string {
 }
 
 /** A calendar day the register can store. */
-export const registerDateSchema = z.string().superRefine((value, ctx) => {
+export const registerDateSchema = z.string().max(10, 'must be a calendar date YYYY-MM-DD').superRefine((value, ctx) => {
   const problem = checkRegisterDate(value);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
@@ -58,16 +58,17 @@ export const registerDateSchema = z.string().superRefine((value, ctx) => {
 export function registerTextSchema(maxLength: number, minLength = 1) {
   return z
     .string()
+    .max(maxLength, `must be at most ${maxLength} characters`)
     .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters')
     .transform((value) => value.trim())
     .pipe(z.string().min(minLength, minLength === 1 ? 'must not be empty' : `must be at least ${minLength} characters`).max(maxLength, `must be at most ${maxLength} characters`));
 }
 
 /** ISO 3166-1 alpha-2 country code, upper case. */
-export const countryCodeSchema = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as "SY"');
+export const countryCodeSchema = z.string().max(2).regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as "SY"');
 
 /** ISO 639-1 language code, lower case. */
-export const languageCodeSchema = z.string().regex(/^[a-z]{2}$/, 'must be an ISO 639-1 language code such as "en"');
+export const languageCodeSchema = z.string().max(2).regex(/^[a-z]{2}$/, 'must be an ISO 639-1 language code such as "en"');
 
 /** Who or what a recorded value comes from. */
 export const factSources = ['document', 'clerk', 'import', 'case_management'] as const;

@@ -20,7 +20,7 @@ export const postalAddressSchema = z.strictObject({
 export type PostalAddress = z.infer<typeof postalAddressSchema>;
 
 export const emailSchema = z.email({ message: 'must be an e-mail address' }).max(254);
-export const phoneSchema = z.string().regex(/^\+?[0-9 ()/-]{3,40}$/, 'must be a phone number of digits, spaces and + ( ) / -');
+export const phoneSchema = z.string().max(40).regex(/^\+?[0-9 ()/-]{3,40}$/, 'must be a phone number of digits, spaces and + ( ) / -');
 
 export const contactSchema = z.strictObject({
   postalAddress: postalAddressSchema.nullable().default(null),
@@ -33,6 +33,7 @@ export type Contact = z.infer<typeof contactSchema>;
 export const fileNumberSchema = z
   .string()
   .trim()
+  .max(64, 'must be 1 to 64 characters')
   .regex(/^[A-Za-z0-9][A-Za-z0-9./_ -]{0,63}$/, 'must be 1 to 64 letters, digits or . / _ - and spaces, starting with a letter or digit');
 
 const personFields = {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { LocalDate } from '../calendar/localDate';
-import type { ResidenceStatus } from '../naturalisation/facts';
+import type { ResidenceStatus } from '../residenceHistory/statuses';
 import { parsePermitBasis } from '../residenceHistory/permitPurposes';
 import { maxTextLength, registerDateSchema, registerTextSchema } from './fieldRules';
 import type { Provenance } from './person';

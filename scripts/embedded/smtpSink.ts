@@ -19,6 +19,12 @@ export interface SmtpListenerOptions {
   acceptDelayMs?: number;
   /** Called when a message's data has arrived, before the (possibly delayed) answer. */
   onDataReceived?: () => void;
+  /** Called when the server has answered a message's data (`accepted`), or discarded it because its client had gone. */
+  onDataSettled?: (accepted: boolean) => void;
+  /** Recipients to refuse permanently (550 to RCPT TO, as a real MTA does for an unknown mailbox). */
+  refuseRecipient?: (address: string) => boolean;
+  /** Called for each recipient refused. */
+  onRecipientRefused?: (address: string) => void;
 }
 
 /**
@@ -33,6 +39,14 @@ export async function startSmtpListener(options: SmtpListenerOptions) {
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (options.refuseRecipient?.(address.address)) {
+        options.onRecipientRefused?.(address.address);
+        callback(Object.assign(new Error(`5.1.1 <${address.address}>: mailbox unavailable`), { responseCode: 550 }));
+        return;
+      }
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -50,7 +64,16 @@ export async function startSmtpListener(options: SmtpListenerOptions) {
             messageId: /^message-id:\s*(.+)$/im.exec(raw)?.[1]?.trim(),
           });
         };
-        accept().then(() => callback(), (error: Error) => callback(error));
+        accept().then(
+          () => {
+            options.onDataSettled?.(true);
+            callback();
+          },
+          (error: Error) => {
+            options.onDataSettled?.(false);
+            callback(error);
+          },
+        );
       });
     },
   });

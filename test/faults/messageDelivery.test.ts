@@ -52,13 +52,16 @@ describe('message delivery under faults', () => {
       await waitUntil(() => system.smtp.counters.dataReceived >= 1, 90_000, 'the SMTP DATA of the acknowledgement');
       first.kill('SIGKILL');
       await new Promise((resolve) => first.once('exit', resolve));
-      await new Promise((resolve) => setTimeout(resolve, 4_500));
+      // The server settles that message once its slow answer is due: discarded, its client is gone.
+      await waitUntil(() => system.smtp.counters.dataSettled >= 1, 30_000, 'the server to settle the first DATA');
       expect(system.smtp.received).toHaveLength(0); // the connection died before the server accepted
 
       startWorker();
       await system.smtp.waitFor((m) => m.recipients.includes('killed-worker@example.org'), 1, 90_000);
-      // Give a duplicate every chance to show up.
-      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      // No attempt is left that could send a duplicate: the workflow has moved past the delivery,
+      // and the server has answered every DATA it received.
+      await waitUntil(async () => (await system.request('GET', `/api/v1/naturalisation/applications/${created.body.id}`)).body.stage === 'completeness_check', 90_000, 'the workflow past the delivery');
+      await waitUntil(() => system.smtp.counters.dataSettled === system.smtp.counters.dataReceived, 30_000, 'every DATA settled');
       const received = system.smtp.received.filter((m) => m.recipients.includes('killed-worker@example.org'));
       expect(received).toHaveLength(1);
       expect(system.smtp.counters.dataReceived).toBe(2); // one lost with the worker, one delivered
@@ -92,11 +95,16 @@ describe('message delivery under faults', () => {
       const pending = await system.db.pool.query('SELECT status, last_error FROM outbox WHERE case_id = $1', [created.body.id]);
       expect(pending.rows[0].status).toBe('pending');
       expect(pending.rows[0].last_error).toMatch(/ECONNREFUSED|connect/i);
-      await new Promise((resolve) => setTimeout(resolve, 5_000));
+      // The delivery is retried while the server is away (no sleeping: wait for a second attempt).
+      await waitUntil(async () => {
+        const { rows } = await system.db.pool.query('SELECT attempts FROM outbox WHERE case_id = $1', [created.body.id]);
+        return rows[0].attempts >= 2;
+      }, 60_000, 'a retried delivery attempt');
 
       await system.smtp.restart();
       await system.smtp.waitFor((m) => m.recipients.includes('smtp-down@example.org'), 1, 120_000);
-      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      // Past the delivery, the workflow moves on: no attempt is left to send it again.
+      await waitUntil(async () => (await system.request('GET', `/api/v1/naturalisation/applications/${created.body.id}`)).body.stage === 'completeness_check', 60_000, 'the workflow past the delivery');
       expect(system.smtp.received.filter((m) => m.recipients.includes('smtp-down@example.org'))).toHaveLength(1);
       const { rows } = await system.db.pool.query('SELECT status FROM outbox WHERE case_id = $1', [created.body.id]);
       expect(rows).toEqual([{ status: 'sent' }]);

@@ -48,10 +48,14 @@ describe('Temporal dev server restart', () => {
       );
       expect(Date.now()).toBeGreaterThanOrEqual(warningAt - 1_000);
       expect(subjectOf(warning)).toContain('Untätigkeitsfrist');
-      await new Promise((resolve) => setTimeout(resolve, 3_000));
-      expect(system.smtp.received.filter((m) => m.recipients.includes(testMail.teamMailbox))).toHaveLength(1);
-      const view = await system.request('GET', `/api/v1/naturalisation/applications/${created.body.id}`);
+      // The workflow flags the case after the warning's delivery has finished: then the count is final.
+      let view = await system.request('GET', `/api/v1/naturalisation/applications/${created.body.id}`);
+      for (let i = 0; i < 300 && !view.body.flags.includes('inaction_warning_sent'); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        view = await system.request('GET', `/api/v1/naturalisation/applications/${created.body.id}`);
+      }
       expect(view.body.flags).toContain('inaction_warning_sent');
+      expect(system.smtp.received.filter((m) => m.recipients.includes(testMail.teamMailbox))).toHaveLength(1);
     } finally {
       await restarted?.stop();
       await system.stop();

@@ -309,12 +309,14 @@ describe('explained eligibility checks (PostgreSQL, Temporal dev server)', () =>
       'body.facts.household.spouse.relationship',
     ]);
 
-    const empty = await system.request('POST', checksPath(caseId), {});
-    expect(empty.status).toBe(400);
-    expect(empty.body.errors.map((e: { path: string }) => e.path)).toEqual(['body.facts']);
-
     expect(await countChecks(caseId)).toBe(checksBefore);
     expect(await auditRows(caseId, 'naturalisation.eligibility.check')).toHaveLength(auditBefore);
+
+    // Without facts, the register is asked: this application has no person, so there is nothing to evaluate.
+    const empty = await system.request('POST', checksPath(caseId), {});
+    expect(empty.status).toBe(422);
+    expect(empty.body.code).toBe('naturalisation.no_person');
+    expect(await countChecks(caseId)).toBe(checksBefore);
   });
 
   test("another authority's clerk gets 404 for both routes, and each attempt is audited as refused", async () => {

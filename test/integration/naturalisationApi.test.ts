@@ -1,4 +1,6 @@
+import { routes } from '../../api/app';
 import { startSystem, validApplicationBody } from '../support/system';
+import { makeFacts } from '../domain/naturalisationFixtures';
 import { subjectOf } from '../support/smtp';
 
 /**
@@ -53,7 +55,8 @@ describe('naturalisation applications API (PostgreSQL, Temporal dev server, SMTP
     expect(view!.body.deadlines.lawsuitPossibleFrom).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(view!.body.applicant.familyName).toBe('Haddad');
 
-    await new Promise((r) => setTimeout(r, 1500));
+    // The workflow moves to completeness_check only after the acknowledgement's delivery has
+    // finished: no attempt of it is left to send a second one.
     expect(system.smtp.received.filter((m) => m.recipients.includes('amina.haddad@example.org'))).toHaveLength(1);
     const { rows } = await system.db.pool.query(`SELECT status FROM outbox WHERE case_id = $1`, [id]);
     expect(rows).toEqual([{ status: 'sent' }]);
@@ -69,7 +72,11 @@ describe('naturalisation applications API (PostgreSQL, Temporal dev server, SMTP
     expect(second.body.id).toBe(first.body.id);
     expect(second.body.reference).toBe(first.body.reference);
     await system.smtp.waitFor((m) => m.recipients.includes('idem@example.org'));
-    await new Promise((r) => setTimeout(r, 1500));
+    // Past the acknowledgement's delivery (the workflow has moved on), the count is final.
+    for (let i = 0; i < 50 && (await system.request('GET', `/api/v1/naturalisation/applications/${first.body.id}`)).body.stage !== 'completeness_check'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect((await system.request('GET', `/api/v1/naturalisation/applications/${first.body.id}`)).body.stage).toBe('completeness_check');
     expect(system.smtp.received.filter((m) => m.recipients.includes('idem@example.org'))).toHaveLength(1);
 
     const other = await system.request('POST', '/api/v1/naturalisation/applications', validApplicationBody(), headers);
@@ -165,12 +172,28 @@ describe('naturalisation applications API (PostgreSQL, Temporal dev server, SMTP
     });
     expect(secondAnswer.body.stage).toBe('decision');
 
+    // An approval needs an eligibility evaluation of the decision day on record.
+    const unevaluated = await system.request('POST', `${path}/decision`, {
+      outcome: 'approved', reason: 'all criteria met', minorChildren: 1, expectedVersion: secondAnswer.body.version,
+    });
+    expect(unevaluated.status).toBe(409);
+    expect(unevaluated.body.code).toBe('naturalisation.eligibility_missing');
+    expect((await system.request('GET', path)).body.stage).toBe('decision');
+    const notMet = await system.request('POST', `${path}/eligibility-checks`, { facts: makeFacts({ language: { certifiedLevel: 'A2' }, applicationFiledOn: checked.body.filedOn }) });
+    expect(notMet.body.overall).toBe('not_eligible');
+    const onNotMet = await system.request('POST', `${path}/decision`, {
+      outcome: 'approved', reason: 'all criteria met', minorChildren: 1, expectedVersion: secondAnswer.body.version,
+    });
+    expect(onNotMet.body.code).toBe('naturalisation.not_eligible');
+    const met = await system.request('POST', `${path}/eligibility-checks`, { facts: makeFacts({ applicationFiledOn: checked.body.filedOn }) });
+    expect(met.body).toMatchObject({ overall: 'eligible', source: 'what_if' });
+
     const decided = await system.request('POST', `${path}/decision`, {
       outcome: 'approved', reason: 'all criteria met', minorChildren: 1, expectedVersion: secondAnswer.body.version,
     });
     expect(decided.status).toBe(200);
     expect(decided.body.stage).toBe('certificate');
-    expect(decided.body.decision).toMatchObject({ outcome: 'approved', decidedBy: 'ebh_clerk-1', fee: { euro: 306 } });
+    expect(decided.body.decision).toMatchObject({ outcome: 'approved', decidedBy: 'ebh_clerk-1', fee: { euro: 306 }, eligibilityCheckId: met.body.id });
     await system.smtp.waitFor((m) => m.recipients.includes('amina.haddad@example.org') && /Entscheidung/.test(m.raw), 1);
 
     const again = await system.request('POST', `${path}/decision`, { outcome: 'refused', reason: 'changed my mind', expectedVersion: decided.body.version });
@@ -206,67 +229,41 @@ describe('naturalisation applications API (PostgreSQL, Temporal dev server, SMTP
     ]);
   });
 
-  test('GET /openapi.json describes every route from the same schemas; GET /health checks all three parts', async () => {
+  test('GET /openapi.json describes every route from the same schemas; GET /health/details checks all three parts', async () => {
     const doc = await system.request('GET', '/openapi.json');
     expect(doc.status).toBe(200);
-    expect(Object.keys(doc.body.paths).sort()).toEqual([
-      '/api/v1/admin/retention',
+    // Every route of the table is documented, each with its methods, and nothing else is.
+    const fromTable = new Map<string, Set<string>>();
+    for (const route of routes) {
+      const path = route.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+      fromTable.set(path, (fromTable.get(path) ?? new Set()).add(route.method));
+    }
+    expect(Object.keys(doc.body.paths).sort()).toEqual([...fromTable.keys()].sort());
+    for (const [path, methods] of fromTable) expect(Object.keys(doc.body.paths[path]).sort()).toEqual([...methods].sort());
+    // The shared resources, the register and the naturalisation process are all there.
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining([
       '/api/v1/admin/retention/{caseType}',
       '/api/v1/audit',
-      '/api/v1/naturalisation/applications',
-      '/api/v1/naturalisation/applications/{id}',
-      '/api/v1/naturalisation/applications/{id}/appointment',
-      '/api/v1/naturalisation/applications/{id}/assignment',
-      '/api/v1/naturalisation/applications/{id}/completeness-check',
-      '/api/v1/naturalisation/applications/{id}/decision',
-      '/api/v1/naturalisation/applications/{id}/document-deadline',
-      '/api/v1/naturalisation/applications/{id}/documents',
-      '/api/v1/naturalisation/applications/{id}/eligibility-checks',
-      '/api/v1/naturalisation/applications/{id}/handover',
-      '/api/v1/naturalisation/applications/{id}/inquiry-answers',
-      '/api/v1/naturalisation/applications/{id}/resumption',
-      '/api/v1/naturalisation/applications/{id}/suspension',
-      '/api/v1/naturalisation/imports',
-      '/api/v1/naturalisation/imports/{id}',
-      '/api/v1/naturalisation/imports/{id}/rejections',
-      '/api/v1/naturalisation/queue',
-      '/api/v1/persons',
-      '/api/v1/persons/imports',
-      '/api/v1/persons/imports/{id}',
-      '/api/v1/persons/imports/{id}/rejections',
-      '/api/v1/persons/{id}',
-      '/api/v1/persons/{id}/facts',
-      '/api/v1/persons/{id}/facts/{factId}',
-      '/api/v1/persons/{id}/facts/{factId}/retraction',
-      '/api/v1/persons/{id}/history',
-      '/api/v1/persons/{id}/residence-periods',
-      '/api/v1/persons/{id}/residence-periods/{periodId}',
-      '/api/v1/persons/{id}/residence-periods/{periodId}/retraction',
-      '/api/v1/queue',
-      '/api/v1/residence/candidates',
-      '/api/v1/residence/candidates.csv',
-      '/api/v1/residence/checks',
-      '/api/v1/residence/checks/{id}',
-      '/api/v1/residence/checks/{id}/assignment',
-      '/api/v1/residence/checks/{id}/closure',
-      '/api/v1/residence/checks/{id}/decision',
-      '/api/v1/residence/checks/{id}/evidence',
-      '/api/v1/residence/checks/{id}/fiktionsbescheinigung',
-      '/api/v1/residence/checks/{id}/follow-on-application',
-      '/api/v1/residence/checks/{id}/handoff-proposal/confirm',
-      '/api/v1/residence/checks/{id}/renewal-filed',
       '/api/v1/statistics/{caseType}',
+      '/api/v1/statistics/handoffs',
+      '/api/v1/handoffs/{id}/outcomes',
+      '/api/v1/persons/{id}/consents/{consentId}/withdrawal',
+      '/api/v1/persons/{id}/history',
+      '/api/v1/naturalisation/applications/{id}/decision',
       '/api/v1/status/naturalisation',
-      '/api/v1/status/naturalisation/documents',
       '/health',
-    ]);
+      '/health/details',
+    ]));
     const post = doc.body.paths['/api/v1/naturalisation/applications'].post;
     expect(post.requestBody.content['application/json'].schema.required).toEqual(['applicant']);
     expect(post.requestBody.content['application/json'].schema.properties.applicant.required).toEqual(
       expect.arrayContaining(['givenNames', 'familyName', 'dateOfBirth', 'email']),
     );
 
-    const health = await system.request('GET', '/health');
+    // Public liveness only; the parts' health is for admins.
+    expect((await system.request('GET', '/health', undefined, { authorization: null })).body).toEqual({ status: 'ok' });
+    const admin = await system.tokenFor(['admin']);
+    const health = await system.request('GET', '/health/details', undefined, { authorization: `Bearer ${admin}` });
     expect(health.status).toBe(200);
     expect(health.body).toEqual({ status: 'ok', checks: { database: { status: 'ok' }, temporal: { status: 'ok' }, smtp: { status: 'ok' } } });
   });

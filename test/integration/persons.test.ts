@@ -108,9 +108,13 @@ describe('person register API (PostgreSQL, Temporal dev server)', () => {
   });
 
   test('input the database cannot store is refused with 400 naming each field, and nothing changes', async () => {
+    // A NUL character is refused before anything else is read (api/route.ts).
+    const nul = await request('POST', '/api/v1/persons', personBody({ fileNumber: 'ABH-BAD-1', familyName: 'Kha\u0000lil' }));
+    expect(nul.status).toBe(400);
+    expect(nul.body.errors.map((e: { path: string }) => e.path)).toEqual(['body.familyName']);
     const bad = await request('POST', '/api/v1/persons', personBody({
       fileNumber: 'ABH-BAD-1',
-      familyName: 'Kha\u0000lil',
+      familyName: 'K'.repeat(201),
       givenNames: 'R'.repeat(5000),
       dateOfBirth: '1899-12-31',
       nationalities: ['syria'],
@@ -126,7 +130,7 @@ describe('person register API (PostgreSQL, Temporal dev server)', () => {
 
     const created = await request('POST', '/api/v1/persons', personBody({ fileNumber: 'ABH-BAD-2' }));
     const id = created.body.person.id;
-    const badCorrection = await request('PATCH', `/api/v1/persons/${id}`, { expectedVersion: 1, changes: { familyName: 'a\u0000', contact: { email: 'not-mail' } } });
+    const badCorrection = await request('PATCH', `/api/v1/persons/${id}`, { expectedVersion: 1, changes: { familyName: '', contact: { email: 'not-mail' } } });
     expect(badCorrection.status).toBe(400);
     expect(badCorrection.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['body.changes.familyName', 'body.changes.contact.email']));
     const badPeriod = await request('POST', `/api/v1/persons/${id}/residence-periods`, {

@@ -32,9 +32,17 @@ describe('daily team digest (Temporal schedule on the dev server)', () => {
       expect(body).not.toMatch(/Haddad|Amina|example\.org/);
       expect(digests.some((m) => subjectOf(m).includes('bonn/default – 1 offen'))).toBe(true);
 
-      // A second run on the same day sends nothing new.
+      // A second run on the same day sends nothing new: wait for that run to finish, then count.
+      const runs = async () => (await system.temporal.schedule.getHandle(teamDigestScheduleId).describe()).info.recentActions;
+      expect(await runs()).toHaveLength(1);
       await system.temporal.schedule.getHandle(teamDigestScheduleId).trigger();
-      await new Promise((resolve) => setTimeout(resolve, 5_000));
+      let recent = await runs();
+      for (let i = 0; i < 100 && recent.length < 2; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        recent = await runs();
+      }
+      expect(recent).toHaveLength(2);
+      await system.temporal.workflow.getHandle(recent[1].action.workflow.workflowId).result();
       expect(system.smtp.received.filter((m) => subjectOf(m).startsWith('Tagesübersicht'))).toHaveLength(2);
       await system.temporal.schedule.getHandle(teamDigestScheduleId).delete();
     } finally {

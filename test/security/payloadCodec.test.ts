@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
-import type { Payload } from '@temporalio/common';
+import { defaultPayloadConverter, type Payload, type SerializationContext } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import {
   createDataConverter,
   EncryptionCodec,
   ENCRYPTED_ENCODING,
+  failureConverterPath,
   KEY_ID_METADATA,
+  REFUSED_ENCODING,
+  WORKFLOW_ID_METADATA,
   type PayloadKey,
 } from '../../security/payloadCodec';
 
@@ -151,19 +154,58 @@ describe('EncryptionCodec', () => {
     await expect(both.decode([{ ...withK1, metadata: withoutKeyId }])).rejects.toThrow(/encryption-key-id/);
   });
 
-  test('payloads that are not encrypted pass through decode unchanged', async () => {
+  test('payloads that are not encrypted are refused: decode yields nothing a converter can read', async () => {
     const plain = [jsonPayload(person), { metadata: { encoding: utf8('binary/plain') }, data: utf8('abc') }, {}];
     const decoded = await codec.decode(plain);
     expect(decoded).toHaveLength(plain.length);
-    decoded.forEach((payload, index) => expect(payload).toBe(plain[index]));
+    for (const payload of decoded) {
+      expect(text(payload.metadata?.encoding)).toBe(REFUSED_ENCODING);
+      expect(payload.data).toHaveLength(0);
+      expect(() => defaultPayloadConverter.fromPayload(payload)).toThrow(/Unknown encoding/);
+    }
   });
 
-  test('mixed batches: encrypted and plain payloads decode together', async () => {
+  test('mixed batches: the encrypted payloads decode, the plain one is refused', async () => {
     const [encrypted] = await codec.encode([jsonPayload(person)]);
-    const plain = jsonPayload('vor der Verschlüsselung');
-    const decoded = await codec.decode([plain, encrypted]);
-    expect(decoded[0]).toBe(plain);
+    const decoded = await codec.decode([jsonPayload('vor der Verschlüsselung'), encrypted]);
+    expect(text(decoded[0].metadata?.encoding)).toBe(REFUSED_ENCODING);
     expect(normalise(decoded[1])).toEqual(normalise(jsonPayload(person)));
+  });
+
+  describe('binding to the workflow', () => {
+    const of = (workflowId: string): SerializationContext => ({ type: 'workflow', namespace: 'default', workflowId });
+    const activityOf = (workflowId: string): SerializationContext => ({ type: 'activity', namespace: 'default', workflowId, activityId: '1', isLocal: false });
+
+    test('a payload encoded for a workflow names it and decodes in its context (and its activities\')', async () => {
+      const [bound] = await codec.encode([jsonPayload(person)], of('naturalisation/a'));
+      expect(text(bound.metadata?.[WORKFLOW_ID_METADATA])).toBe('naturalisation/a');
+      expect((await codec.decode([bound], of('naturalisation/a'))).map(normalise)).toEqual([normalise(jsonPayload(person))]);
+      expect((await codec.decode([bound], activityOf('naturalisation/a'))).map(normalise)).toEqual([normalise(jsonPayload(person))]);
+      expect((await codec.decode([bound])).map(normalise)).toEqual([normalise(jsonPayload(person))]);
+    });
+
+    test('copied into another workflow it is refused', async () => {
+      const [bound] = await codec.encode([jsonPayload(person)], of('naturalisation/a'));
+      const [moved] = await codec.decode([bound], of('naturalisation/b'));
+      expect(text(moved.metadata?.encoding)).toBe(REFUSED_ENCODING);
+      const [viaActivity] = await codec.decode([bound], activityOf('naturalisation/b'));
+      expect(text(viaActivity.metadata?.encoding)).toBe(REFUSED_ENCODING);
+    });
+
+    test('relabelling the binding or removing it fails authentication', async () => {
+      const [bound] = await codec.encode([jsonPayload(person)], of('naturalisation/a'));
+      const relabelled = { ...bound, metadata: { ...bound.metadata, [WORKFLOW_ID_METADATA]: utf8('naturalisation/b') } };
+      await expect(codec.decode([relabelled], of('naturalisation/b'))).rejects.toThrow(/authentication failed/);
+      const { [WORKFLOW_ID_METADATA]: _removed, ...unbound } = bound.metadata ?? {};
+      await expect(codec.decode([{ ...bound, metadata: unbound }], of('naturalisation/b'))).rejects.toThrow(/authentication failed/);
+    });
+
+    test('the runs of a schedule (<action id>-<time>) read what was bound to the action id', async () => {
+      const [bound] = await codec.encode([jsonPayload('digest')], of('team-digest-action'));
+      expect((await codec.decode([bound], of('team-digest-action-2026-11-27T06:00:00Z'))).map(normalise)).toEqual([normalise(jsonPayload('digest'))]);
+      const [other] = await codec.decode([bound], of('team-digest-action-evil'));
+      expect(text(other.metadata?.encoding)).toBe(REFUSED_ENCODING);
+    });
   });
 
   test('empty batches', async () => {
@@ -242,9 +284,9 @@ describe('EncryptionCodec', () => {
 });
 
 describe('createDataConverter', () => {
-  test('uses the codec as the only payload codec', () => {
+  test('uses the codec as the only payload codec, and encodes failure messages', () => {
     const codec = new EncryptionCodec({ activeKeyId: 'k1', keys: [k1] });
-    expect(createDataConverter(codec)).toEqual({ payloadCodecs: [codec] });
+    expect(createDataConverter(codec)).toEqual({ payloadCodecs: [codec], failureConverterPath });
     expect(createDataConverter(codec).payloadCodecs?.[0]).toBe(codec);
   });
 });

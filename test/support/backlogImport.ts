@@ -1,3 +1,4 @@
+import { failureConverterPath } from '../../security/payloadCodec';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -30,7 +31,7 @@ export const backlogImportWorkflowsPath = require.resolve('../../workflows/backl
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** The bundle of the import workflow alone (its worker polls its own task queue). */
 export function backlogImportBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: backlogImportWorkflowsPath, logger: quietLogger as never });
+  bundle ??= bundleWorkflowCode({ workflowsPath: backlogImportWorkflowsPath, failureConverterPath, logger: quietLogger as never });
   return bundle;
 }
 
@@ -141,6 +142,9 @@ export async function waitUntil(check: () => Promise<boolean> | boolean, timeout
   }
 }
 
+/** The `application_name` of the spawned import workers' PostgreSQL sessions. */
+export const importWorkerApplicationName = 'kim-import-worker';
+
 /**
  * Runs the import worker as a child process (this file, run as a script), so a test can kill it
  * with SIGKILL in the middle of an import.
@@ -154,6 +158,8 @@ export function spawnImportWorker(system: System, env: Record<string, string> = 
       DATABASE_URL: system.db.url,
       TEMPORAL_ADDRESS: system.temporalServer.address,
       INACTION_WARNING_LEAD_TIMES_MS: system.deps.settings.inactionWarningLeadTimesMs.join(','),
+      // Its PostgreSQL sessions carry this name, so a test can see when they are gone.
+      PGAPPNAME: importWorkerApplicationName,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,20 +4,27 @@ import { startSmtpListener, type ReceivedMail } from '../../scripts/embedded/smt
  * A real SMTP listener for tests, keeping what it received in memory. It can answer slowly, and
  * can be stopped and started again on the same port (a mail server that goes away for a while).
  */
-export async function startTestSmtp(options: { acceptDelayMs?: number; port?: number } = {}) {
+export async function startTestSmtp(options: { acceptDelayMs?: number; port?: number; refuseRecipient?: (address: string) => boolean } = {}) {
   const received: ReceivedMail[] = [];
-  const counters = { dataReceived: 0 };
+  const counters = { dataReceived: 0, dataSettled: 0, recipientsRefused: 0 };
   const onDataReceived = () => void counters.dataReceived++;
+  const onDataSettled = () => void counters.dataSettled++;
+  const refusing = { onDataSettled, refuseRecipient: options.refuseRecipient, onRecipientRefused: () => void counters.recipientsRefused++ };
   let listener = await startSmtpListener({
     port: options.port ?? 0,
     acceptDelayMs: options.acceptDelayMs,
     onDataReceived,
+    ...refusing,
     onMail: (mail) => void received.push(mail),
   });
   const port = listener.port;
   return {
     received,
-    /** How many messages arrived at all, including those whose client went away before the answer. */
+    /**
+   * How many messages arrived at all (including those whose client went away before the answer),
+   * how many of them the server has settled (answered, or discarded for a gone client), and how
+   * many recipients were refused.
+   */
     counters,
     port,
     url: `smtp://127.0.0.1:${port}`,
@@ -25,7 +32,7 @@ export async function startTestSmtp(options: { acceptDelayMs?: number; port?: nu
       await listener.stop();
     },
     async restart(acceptDelayMs?: number) {
-      listener = await startSmtpListener({ port, acceptDelayMs, onDataReceived, onMail: (mail) => void received.push(mail) });
+      listener = await startSmtpListener({ port, acceptDelayMs, onDataReceived, ...refusing, onMail: (mail) => void received.push(mail) });
     },
     /** Waits until `count` received messages match, or fails after the timeout. */
     async waitFor(predicate: (mail: ReceivedMail) => boolean, count = 1, timeoutMs = 60_000): Promise<ReceivedMail[]> {

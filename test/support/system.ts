@@ -10,7 +10,7 @@ import { createApp } from '../../api/app';
 import type { ApiDependencies } from '../../api/deps';
 import { createRateLimiter } from '../../api/rateLimit';
 import type { Role } from '../../security/roles';
-import { createTokenVerifier, defaultAudience, loadOrCreateLocalIssuer, localIssuer, localKeySet, signLocalToken } from '../../security/tokens';
+import { createTokenVerifier, loadOrCreateLocalIssuer, localKeySet, localVerifierSettings, signLocalToken } from '../../security/tokens';
 import { createDataConverter, EncryptionCodec } from '../../security/payloadCodec';
 import { generatePayloadKey, loadPayloadKeys } from '../../security/payloadKeys';
 import { unscannedDocumentScanner } from '../../security/documentScanner';
@@ -27,14 +27,22 @@ export const testMail = { from: 'EBH Test <ebh@test.localhost>', domain: 'test.l
  * SMTP listener, the workers in this process and the API on an ephemeral port.
  */
 export async function startSystem(
-  options: { leadTimesMs?: number[]; smtpDelayMs?: number; inProcessWorker?: boolean; rateLimitPerMinute?: number; importWorker?: boolean } = {},
+  options: {
+    leadTimesMs?: number[];
+    smtpDelayMs?: number;
+    /** Recipients the SMTP listener refuses with 550 (a bounce). */
+    smtpRefuseRecipient?: (address: string) => boolean;
+    inProcessWorker?: boolean;
+    rateLimitPerMinute?: number;
+    importWorker?: boolean;
+  } = {},
 ) {
   // The test deployment's payload key, also handed to worker processes the tests start.
   const payloadKeysEnv = { PAYLOAD_ENCRYPTION_KEYS: `test-key:${generatePayloadKey()}` };
   const dataConverter = createDataConverter(new EncryptionCodec(loadPayloadKeys({ env: payloadKeysEnv, dataDir: '/nonexistent' })));
   const db = await createTestDatabase();
   const temporalServer = await startDevServer();
-  const smtp = await startTestSmtp({ acceptDelayMs: options.smtpDelayMs });
+  const smtp = await startTestSmtp({ acceptDelayMs: options.smtpDelayMs, refuseRecipient: options.smtpRefuseRecipient });
   const mailer = createMailer(smtp.url);
   const logger = pino({ level: 'silent' });
 
@@ -66,10 +74,7 @@ export async function startSystem(
     mailer,
     logger,
     clock: () => new Date(),
-    verifyToken: createTokenVerifier(
-      { issuer: localIssuer, audience: defaultAudience, rolesClaim: 'roles', authorityClaim: 'authority' },
-      localKeySet(issuer),
-    ),
+    verifyToken: createTokenVerifier(localVerifierSettings(), localKeySet(issuer)),
     rateLimiter: createRateLimiter(options.rateLimitPerMinute ?? 10_000),
     documentScanner: unscannedDocumentScanner,
     settings: { inactionWarningLeadTimesMs: options.leadTimesMs ?? [28 * 86_400_000, 7 * 86_400_000] },
@@ -80,7 +85,8 @@ export async function startSystem(
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   /** A bearer token of the test issuer. */
-  const tokenFor = (roles: Role[], authorityId = 'koeln', subject = `${roles[0]}-1`) => signLocalToken(issuer, { subject, roles, authorityId });
+  const tokenFor = (roles: Role[], authorityId = 'koeln', subject = `${roles[0]}-1`, options: { expiresIn?: string; team?: string } = {}) =>
+    signLocalToken(issuer, { subject, roles, authorityId, ...options });
   const clerkToken = await tokenFor(['ebh_clerk']);
 
   return {

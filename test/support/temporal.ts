@@ -7,12 +7,13 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { resolveTemporalCli, resolveTestServer } from '../../scripts/temporalBinaries';
 import { startTemporalDevServer } from '../../scripts/temporalDevServer';
 import { workflowsPath } from '../../worker/run';
+import { failureConverterPath } from '../../security/payloadCodec';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 /** The workflow bundle, built once per test file. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath, logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: console.error } as never });
+  bundle ??= bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: console.error } as never });
   return bundle;
 }
 

@@ -11,6 +11,7 @@ import { createApplicationQueries } from '../../db/queries/applications';
 import { startOfDayInBerlin, toBerlinLocalDate } from '../../domain/calendar/berlinTime';
 import { addDays } from '../../domain/calendar/localDate';
 import { formatGermanDate } from '../../domain/letters/naturalisationLetters';
+import { determineInactionDeadline, determineWarningInstants } from '../../domain/naturalisation/inactionDeadline';
 import { createMailer } from '../../worker/mailer';
 import { naturalisationApplication } from '../../workflows/naturalisation';
 import {
@@ -131,6 +132,15 @@ describe('naturalisation workflow: § 75 VwGO clock (time skipping)', () => {
     return handle.executeUpdate(update, { args: [{ ...request, expectedVersion: version } as R] });
   }
 
+  /** Waits (in real time) until `check` holds: activities run between skips. */
+  async function waitUntil(check: () => Promise<boolean>, what: string) {
+    for (let i = 0; i < 100; i++) {
+      if (await check()) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`${what}: not reached`);
+  }
+
   /** Waits (in real time) until the workflow reports the stage: activities run between skips. */
   async function waitForStage(handle: WorkflowHandle, stage: string) {
     for (let i = 0; i < 100; i++) {
@@ -140,37 +150,64 @@ describe('naturalisation workflow: § 75 VwGO clock (time skipping)', () => {
     throw new Error(`stage ${stage} not reached`);
   }
 
-  test('undecided: the team is warned 28 and 7 days before the 3-month mark, then the case is flagged "lawsuit possible"', async () => {
-    const { id, handle, reference } = await fileApplication('lena@example.org');
+  test('the § 75 instants for a concrete filing date: filed 2026-01-15 → warnings 2026-03-18T22:00Z and 2026-04-08T22:00Z, lawsuit possible from 2026-04-16 00:00 in Germany', () => {
+    // § 187 Abs. 1 BGB: the period starts on 16 January; § 188 Abs. 2 BGB: it ends on 15 April;
+    // the lawsuit is possible from 16 April, 00:00 German summer time (UTC+2).
+    const deadline = determineInactionDeadline('2026-01-15');
+    expect(deadline).toMatchObject({ periodEndsOn: '2026-04-15', lawsuitPossibleFrom: '2026-04-16', lawsuitPossibleAt: Date.parse('2026-04-15T22:00:00.000Z') });
+    // 28 and 7 days before, in milliseconds (the lead times are durations, so across the change to summer time on 29 March the first falls at 23:00 CET).
+    expect(determineWarningInstants(deadline, [28 * day, 7 * day]).map((instant) => new Date(instant).toISOString())).toEqual([
+      '2026-03-18T22:00:00.000Z',
+      '2026-04-08T22:00:00.000Z',
+    ]);
+  });
+
+  test('undecided: the team is warned exactly 28 and 7 days before the 3-month mark, then the case is flagged "lawsuit possible" at the mark', async () => {
+    const { id, handle, reference, filedOn } = await fileApplication('lena@example.org');
     await smtp.waitFor((m) => m.recipients.includes('lena@example.org'));
     await waitForStage(handle, 'completeness_check');
 
+    // The instants, from the filing date by the domain's rules.
+    const deadline = determineInactionDeadline(filedOn);
+    const [firstWarningAt, secondWarningAt] = determineWarningInstants(deadline, [28 * day, 7 * day]);
     const state = await handle.query(getNaturalisationStateQuery);
-    const lawsuitAt = startOfDayInBerlin(state.deadlines.lawsuitPossibleFrom);
-    const startedAt = await env.currentTimeMs();
-    // The mark lies three calendar months after filing: 89 to 92 days.
-    expect((lawsuitAt - startedAt) / day).toBeGreaterThan(88);
-    expect((lawsuitAt - startedAt) / day).toBeLessThan(93);
+    expect(state.deadlines).toEqual({
+      inactionPeriodEndsOn: deadline.periodEndsOn,
+      lawsuitPossibleFrom: deadline.lawsuitPossibleFrom,
+      nextWarningAt: new Date(firstWarningAt).toISOString(),
+    });
+    expect(deadline.lawsuitPossibleAt).toBe(startOfDayInBerlin(addDays(deadline.periodEndsOn, 1)));
+    const projected = async () => (await db.pool.query('SELECT flags, stage, next_due_at FROM case_projections WHERE case_id = $1', [id])).rows[0];
+    expect((await projected()).next_due_at.toISOString()).toBe(new Date(deadline.lawsuitPossibleAt).toISOString());
 
-    // Two days before the first warning: nothing yet.
-    await env.sleep(lawsuitAt - 30 * day - startedAt);
+    /** Skips to `margin` ms before (negative) or after `instant`, on the test server's clock. */
+    const skipTo = async (instant: number, margin: number) => env.sleep(instant + margin - (await env.currentTimeMs()));
+    const warningTimers = async () => (await handle.query(getNaturalisationStateQuery)).deadlines.nextWarningAt;
+
+    // A second before the first warning: its timer is still armed for that instant, nothing sent.
+    await skipTo(firstWarningAt, -1_000);
+    expect(await warningTimers()).toBe(new Date(firstWarningAt).toISOString());
     expect(warningsFor(reference)).toHaveLength(0);
-
-    // Past the first warning (28 days before the mark).
-    await env.sleep(3 * day);
+    // A second after: the warning went out, and the clock waits for the second one.
+    await skipTo(firstWarningAt, 1_000);
     await smtp.waitFor((m) => subjectOf(m).includes(`Untätigkeitsfrist: Antrag ${reference}`), 1);
+    await waitUntil(async () => (await warningTimers()) === new Date(secondWarningAt).toISOString(), 'the second warning armed');
 
-    // Past the second warning (7 days before).
-    await env.sleep(21 * day);
+    await skipTo(secondWarningAt, -1_000);
+    expect(warningsFor(reference)).toHaveLength(1);
+    await skipTo(secondWarningAt, 1_000);
     await smtp.waitFor((m) => subjectOf(m).includes(`Untätigkeitsfrist: Antrag ${reference}`), 2);
 
-    // Past the mark: flagged, in the workflow and in the projection.
-    await env.sleep(8 * day);
+    // A second before the mark: not flagged; a second after: flagged, in the workflow and in the projection.
+    await waitUntil(async () => (await warningTimers()) === undefined, 'the warnings done');
+    await skipTo(deadline.lawsuitPossibleAt, -1_000);
+    expect((await handle.query(getNaturalisationStateQuery)).flags).toEqual(['inaction_warning_sent']);
+    await skipTo(deadline.lawsuitPossibleAt, 1_000);
+    await waitUntil(async () => (await projected()).flags.includes('lawsuit_possible'), 'the lawsuit flag projected');
     const flagged = await handle.query(getNaturalisationStateQuery);
     expect(flagged.flags).toEqual(['inaction_warning_sent', 'lawsuit_possible']);
     expect(flagged.stage).toBe('completeness_check');
-    const { rows } = await db.pool.query('SELECT flags, stage FROM case_projections WHERE case_id = $1', [id]);
-    expect(rows[0]).toEqual({ flags: ['inaction_warning_sent', 'lawsuit_possible'], stage: 'completeness_check' });
+    expect(await projected()).toMatchObject({ flags: ['inaction_warning_sent', 'lawsuit_possible'], stage: 'completeness_check' });
     expect(warningsFor(reference)).toHaveLength(2);
 
     // The applicant withdraws: the case closes.

@@ -7,6 +7,9 @@ import { createActivities } from '../../activities';
 import type { ApiDependencies } from '../../api/deps';
 import { startResidenceCheck } from '../../api/residence/service';
 import { addFact, addResidencePeriod, correctResidencePeriod, createPerson } from '../../api/persons/service';
+import { recordConsent } from '../../api/handoff/consentService';
+import { handoffStatusChangedSignal } from '../../workflows/shared/handoffs';
+import { handoffTaskQueue } from '../../workflows/handoffDefinitions';
 import { startOfDayInBerlin, toBerlinLocalDate } from '../../domain/calendar/berlinTime';
 import { addDays, splitLocalDate, makeLocalDate } from '../../domain/calendar/localDate';
 import type { FactInput } from '../../domain/register/facts';
@@ -73,6 +76,8 @@ describe('residence workflows (time skipping)', () => {
     workers = await Promise.all([
       Worker.create({ connection: env.nativeConnection, taskQueue: residenceTaskQueues.residence, workflowBundle: bundle, activities }),
       Worker.create({ connection: env.nativeConnection, taskQueue: residenceTaskQueues.messages, activities }),
+      // The handoff a confirmed proposal starts runs on its own queue.
+      Worker.create({ connection: env.nativeConnection, taskQueue: handoffTaskQueue, workflowBundle: bundle, activities }),
     ]);
     running = Promise.all(workers.map((w) => w.run()));
     deps = { pool: db.pool, temporal: env.client, mailer, logger: pino({ level: 'silent' }), clock: () => new Date(), settings: { inactionWarningLeadTimesMs: [] } } as unknown as ApiDependencies;
@@ -229,9 +234,28 @@ describe('residence workflows (time skipping)', () => {
     // No consent: the person is not written to.
     expect(smtp.received.filter((m) => m.recipients.includes('lina.change@example.org') && subjectOf(m).startsWith('Ihr Aufenthaltsrecht'))).toHaveLength(0);
 
-    // The clerk confirms the handoff; without the handoff module on this worker it is recorded as not started.
+    // With the person's consent on record, the clerk confirms the proposal: the handoff module starts a handoff.
+    await recordConsent(deps, clerk, record.person.id, {
+      purpose: 'case_management_handoff',
+      recipients: ['case_management', 'kim_coordinator', 'originating_authority'],
+      dataCategories: ['name', 'contact', 'language', 'needs', 'case_deadline', 'outcomes'],
+      validFrom: '2026-01-01',
+      validUntil: '2029-12-31',
+      formReference: 'EW-25B-2',
+    });
     const confirmed = await act(handle, confirmHandoffProposalUpdate, { actor: clerk.subject });
-    expect(confirmed.handoff).toMatchObject({ status: 'not_started', confirmedBy: clerk.subject, reason: 'handoff_unavailable' });
+    expect(confirmed.handoff).toMatchObject({ status: 'requested', confirmedBy: clerk.subject, needs: ['language'] });
+    expect(confirmed.flags).toContain('handoff_requested');
+    const handoffs = await db.pool.query('SELECT count(*)::int AS n FROM handoffs WHERE person_id = $1', [record.person.id]);
+    expect(handoffs.rows[0].n).toBe(1);
+    // A second confirmation is refused: the proposal is no longer open.
+    await expect(act(handle, confirmHandoffProposalUpdate, { actor: clerk.subject })).rejects.toThrow();
+
+    // The handoff's status comes back as a signal: recorded, and the check evaluates again.
+    const evaluationsBefore = confirmed.evaluations;
+    await handle.signal(handoffStatusChangedSignal, { handoffId: confirmed.handoff!.handoffId!, status: 'accepted' });
+    const signalled = await waitForCheck(handle, (s) => s.evaluations > evaluationsBefore, 'handoff signal');
+    expect(signalled.handoff!.events).toEqual([expect.objectContaining({ handoffId: confirmed.handoff!.handoffId, status: 'accepted' })]);
   });
 
   test('§ 25a: the clerk is told the configured weeks before the last day to apply (the day before the 27th birthday)', async () => {

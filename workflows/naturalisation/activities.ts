@@ -1,8 +1,10 @@
 import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type * as activityTypes from '../../activities';
+import type * as naturalisationActivityTypes from '../../activities/naturalisation/eligibility';
 import { taskQueues } from '../naturalisationDefinitions';
 
 type Activities = ReturnType<typeof activityTypes.createActivities>;
+type NaturalisationActivities = ReturnType<typeof naturalisationActivityTypes.createNaturalisationActivities>;
 
 // Short database work: quick retries. The enqueue* names besides enqueueMessage are the ones
 // recorded histories call (aliases of it, kept so they replay).
@@ -19,6 +21,12 @@ export const { deliverMessage } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+// Evaluation on the register: a few reads and one write.
+export const { reevaluateNaturalisationEligibility } = proxyActivities<NaturalisationActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
 export const hour = 3_600_000;

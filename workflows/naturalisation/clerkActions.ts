@@ -165,6 +165,8 @@ export function registerClerkActions(ctx: ProcedureContext): void {
         decidedBy: r.decidedBy,
         decidedAt: new Date(Date.now()).toISOString(),
         fee: { euro: fee.euro, basis: fee.basis },
+        ...(r.eligibilityCheckId ? { eligibilityCheckId: r.eligibilityCheckId } : {}),
+        ...(r.discretionDecisions ? { discretionDecisions: r.discretionDecisions } : {}),
       };
       state.documentRequest = null;
       state.stage = r.outcome === 'approved' ? 'certificate' : 'closed';

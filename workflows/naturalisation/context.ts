@@ -81,8 +81,11 @@ export function createProcedureContext(input: NaturalisationWorkflowInput, state
           appointment: state.appointment ?? null,
           suspension: state.suspended ?? null,
           naturalisedOn: state.naturalisedOn ?? null,
+          eligibility: state.eligibility ?? null,
+          handoffReports: state.handoffReports ?? [],
         },
         ...(input.reference ? { reference: input.reference } : {}),
+        ...(input.personId ? { personId: input.personId } : {}),
       }),
     // The activity names recorded histories call; both are aliases of the one `enqueueMessage`.
     // (Moving this workflow to `enqueueMessage` itself needs a patch, which costs two history

@@ -3,6 +3,7 @@ import type { InactionDeadline } from '../../domain/naturalisation/inactionDeadl
 import type { NaturalisationState, NaturalisationWorkflowInput } from '../naturalisationDefinitions';
 import { registerClerkActions } from './clerkActions';
 import { createProcedureContext } from './context';
+import { registerOutsideEvents } from './registerChanges';
 import { runInactionClock, superviseDocumentRequest, superviseInquiries } from './supervision';
 
 /**
@@ -17,6 +18,7 @@ export async function runProcedure(input: NaturalisationWorkflowInput, state: Na
   state.inquiries = [];
   const ctx = createProcedureContext(input, state, deadline);
   registerClerkActions(ctx);
+  const outside = registerOutsideEvents(ctx);
 
   await ctx.project();
   await ctx.sendToApplicant({ kind: 'acknowledgement', accessCode: input.accessCode });
@@ -25,6 +27,7 @@ export async function runProcedure(input: NaturalisationWorkflowInput, state: Na
   await ctx.project();
 
   const clock = runInactionClock(ctx);
+  const outsideEvents = outside.supervise();
   // Update handlers move the stage; TypeScript cannot see that, hence the getter.
   const currentStage = (): NaturalisationState['stage'] => state.stage;
   for (let stage = currentStage(); stage !== 'closed'; stage = currentStage()) {
@@ -33,6 +36,7 @@ export async function runProcedure(input: NaturalisationWorkflowInput, state: Na
     else await condition(() => state.stage !== stage);
   }
   await clock;
+  await outsideEvents;
   await condition(allHandlersFinished);
   return state;
 }
