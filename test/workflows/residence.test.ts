@@ -1,4 +1,6 @@
-import type { WorkflowHandle } from '@temporalio/client';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Client, type WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -28,6 +30,7 @@ import {
   type ExpiryWatchState,
   type ResidenceCheckState,
 } from '../../workflows/residenceDefinitions';
+import { serialiseHistory } from '../support/histories';
 import { createTestDatabase } from '../support/postgres';
 import { startTestSmtp, subjectOf } from '../support/smtp';
 import { createTimeSkippingEnvironment, workflowBundle } from '../support/temporal';
@@ -35,6 +38,14 @@ import { testMail } from '../support/system';
 import { residenceSweep } from '../../workflows/residence';
 
 const minute = 60_000;
+
+/** With RECORD_HISTORIES=1, a scenario's history goes to test/histories, which replay.test.ts replays. */
+async function recordHistory(name: string, handle: WorkflowHandle): Promise<void> {
+  if (process.env.RECORD_HISTORIES !== '1') return;
+  const dir = path.resolve(__dirname, '..', '..', '..', 'test', 'histories');
+  await fs.mkdir(dir, { recursive: true });
+  await fs.writeFile(path.join(dir, `${name}.json`), serialiseHistory(await handle.fetchHistory()));
+}
 
 /**
  * The instant an event was recorded is the timer's instant: a timer is armed from the workflow
@@ -92,6 +103,17 @@ describe('residence workflows (time skipping)', () => {
   });
 
   const today = async () => toBerlinLocalDate(await env.currentTimeMs());
+
+  /**
+   * Runs the daily sweep once. Its result is read only after it completed: awaiting a result
+   * unlocks time skipping, and the server would leap to the next timer of another workflow.
+   */
+  async function runSweep(workflowId: string) {
+    const handle = await env.client.workflow.start(residenceSweep, { taskQueue: residenceTaskQueues.residence, workflowId, args: [{}] });
+    for (let i = 0; i < 200 && (await handle.describe()).status.name === 'RUNNING'; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    // A plain client: its result() does not touch time skipping.
+    return new Client({ connection: env.connection, namespace: env.namespace }).workflow.getHandle<typeof residenceSweep>(workflowId).result();
+  }
   const period = (p: Partial<ResidencePeriodData> & Pick<ResidencePeriodData, 'status' | 'from'>): ResidencePeriodData => ({
     to: null,
     permitBasis: null,
@@ -192,6 +214,7 @@ describe('residence workflows (time skipping)', () => {
     expect(reached.evaluation!.evaluations.find((e) => e.rule === '§ 25b AufenthG')!.overall).toBe('met');
     const granted = await act(handle, decideResidenceCheckUpdate, { actor: clerk.subject, outcome: 'grant', title: '§ 25b AufenthG', reason: 'Voraussetzungen erfüllt' });
     expect(granted).toMatchObject({ stage: 'decided', decision: { outcome: 'grant', title: '§ 25b AufenthG' } });
+    await recordHistory('residence-v1-not-yet-then-granted', handle);
   });
 
   test('a fact change re-evaluates at once and re-arms the "not yet" timer; a language deficit proposes a handoff', async () => {
@@ -256,6 +279,7 @@ describe('residence workflows (time skipping)', () => {
     await handle.signal(handoffStatusChangedSignal, { handoffId: confirmed.handoff!.handoffId!, status: 'accepted' });
     const signalled = await waitForCheck(handle, (s) => s.evaluations > evaluationsBefore, 'handoff signal');
     expect(signalled.handoff!.events).toEqual([expect.objectContaining({ handoffId: confirmed.handoff!.handoffId, status: 'accepted' })]);
+    await recordHistory('residence-v1-fact-change-handoff', handle);
   });
 
   test('§ 25a: the clerk is told the configured weeks before the last day to apply (the day before the 27th birthday)', async () => {
@@ -302,7 +326,7 @@ describe('residence workflows (time skipping)', () => {
       email: null,
       periods: [period({ status: 'permit', from: addYears(start, -2), to: expiresB, permitBasis: '§ 18b AufenthG' })],
     });
-    const sweep = () => env.client.workflow.execute(residenceSweep, { taskQueue: residenceTaskQueues.residence, workflowId: `sweep-${Math.random()}`, args: [{}] });
+    const sweep = () => runSweep(`sweep-${Math.random()}`);
     expect(await sweep()).toEqual({ watchesStarted: 2, transitionChecksStarted: 0 });
     const watchOf = async (personId: string) => {
       const { rows } = await db.pool.query("SELECT id FROM residence_checks WHERE person_id = $1 AND kind = 'permit_expiry'", [personId]);
@@ -350,6 +374,7 @@ describe('residence workflows (time skipping)', () => {
     const filedB = await watchB.executeUpdate(recordRenewalFiledUpdate, { args: [{ expectedVersion: beforeB.version, actor: clerk.subject, filedOn: addDays(expiresB, 1) }] });
     expect(filedB.renewal).toMatchObject({ effect: 'discretion', basis: '§ 81 Abs. 4 Satz 3 AufenthG', daysLate: 1 });
     expect(filedB.flags).toContain('continuation_discretion');
+    await recordHistory('residence-v1-expiry-watch-late-renewal', watchB);
   });
 
   test('§ 104c: the sweep starts the transition check, which begins 6 months before expiry and escalates to the team lead 8 weeks before when no follow-on application exists', async () => {
@@ -361,7 +386,7 @@ describe('residence workflows (time skipping)', () => {
       email: 'omar.104c@example.org',
       periods: [period({ status: 'permit', from: addDays(expiresOn, -547), to: expiresOn, permitBasis: '§ 104c AufenthG' })],
     });
-    const result = await env.client.workflow.execute(residenceSweep, { taskQueue: residenceTaskQueues.residence, workflowId: `sweep-104c`, args: [{}] });
+    const result = await runSweep('sweep-104c');
     expect(result.transitionChecksStarted).toBe(1);
     const { rows } = await db.pool.query("SELECT id, reference FROM residence_checks WHERE person_id = $1 AND kind = 'transition'", [record.person.id]);
     const handle = env.client.workflow.getHandle(residenceWorkflowId(rows[0].id));
@@ -387,6 +412,7 @@ describe('residence workflows (time skipping)', () => {
     expectAt(escalated.events.find((e) => e.kind === 'transition_escalation')!.at, escalatesAt);
     const [mail] = await smtp.waitFor((m) => subjectOf(m).startsWith('Eskalation an die Teamleitung'));
     expect(mail.recipients).toEqual([testMail.teamMailbox]);
+    await recordHistory('residence-v1-transition-escalated', handle);
   });
 });
 
