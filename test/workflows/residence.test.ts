@@ -217,6 +217,44 @@ describe('residence workflows (time skipping)', () => {
     await recordHistory('residence-v1-not-yet-then-granted', handle);
   });
 
+  test('evidence: the reminder goes out the configured days before the deadline, and at its expiry the clerk gets a task', async () => {
+    const start = await today();
+    const record = await registerPerson({
+      fileNumber: 'ABH-EVID-1',
+      dateOfBirth: '1984-04-04',
+      email: 'evidence@example.org',
+      periods: [period({ status: 'duldung', from: addYears(start, -7), duldungGround: '§ 60a Abs. 2 Satz 1 AufenthG' })],
+      facts: integratedFacts(addDays(start, -30)),
+    });
+    const view = await startResidenceCheck(deps, clerk, { personId: record.person.id, contactConsent: false });
+    const handle = env.client.workflow.getHandle(residenceWorkflowId(view.id));
+    const waiting = await waitForCheck(handle, (s) => s.stage === 'awaiting_evidence', 'evidence request');
+    const { requestedOn, reminderOn, dueOn } = waiting.evidence!;
+    expect(reminderOn).toBe(addDays(dueOn, -7));
+    expect(dueOn >= addDays(requestedOn, 28)).toBe(true);
+
+    const reminderAt = startOfDayInBerlin(reminderOn);
+    await env.sleep(reminderAt - (await env.currentTimeMs()) - minute);
+    expect((await handle.query(getResidenceCheckStateQuery)).evidence!.reminderSent).toBe(false);
+    await env.sleep(2 * minute);
+    const reminded = await waitForCheck(handle, (s) => s.evidence!.reminderSent, 'reminder');
+    expectAt(reminded.events.find((e) => e.kind === 'evidence_reminder')!.at, reminderAt);
+    const [reminder] = await smtp.waitFor((m) => m.recipients.includes('evidence@example.org') && subjectOf(m).startsWith('Erinnerung: Unterlagen'));
+    expect(reminder.raw.indexOf('Guten Tag')).toBeLessThan(reminder.raw.indexOf('Dear'));
+
+    // The day after the deadline: the clerk's task, and the check waits for the authority.
+    const overdueAt = startOfDayInBerlin(addDays(dueOn, 1));
+    await env.sleep(overdueAt - (await env.currentTimeMs()) - minute);
+    expect((await handle.query(getResidenceCheckStateQuery)).flags).not.toContain('evidence_overdue');
+    await env.sleep(2 * minute);
+    const overdue = await waitForCheck(handle, (s) => s.flags.includes('evidence_overdue'), 'evidence overdue');
+    expectAt(overdue.events.find((e) => e.kind === 'evidence_overdue')!.at, overdueAt);
+    expect(overdue).toMatchObject({ stage: 'decision', waitingFor: 'authority' });
+    await smtp.waitFor((m) => subjectOf(m) === `Unterlagen nicht eingegangen: ${view.reference}`);
+    const { rows } = await db.pool.query('SELECT stage, flags FROM case_projections WHERE case_id = $1', [view.id]);
+    expect(rows[0]).toEqual({ stage: 'decision', flags: ['evidence_overdue'] });
+  });
+
   test('a fact change re-evaluates at once and re-arms the "not yet" timer; a language deficit proposes a handoff', async () => {
     const start = await today();
     const duldungFrom = addDays(addYears(start, -6), 100);
