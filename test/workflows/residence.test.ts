@@ -36,6 +36,7 @@ import { startTestSmtp, subjectOf } from '../support/smtp';
 import { createTimeSkippingEnvironment, workflowBundle } from '../support/temporal';
 import { testMail } from '../support/system';
 import { residenceSweep } from '../../workflows/residence';
+import { residenceProcess } from '../../processes/residence';
 
 const minute = 60_000;
 
@@ -215,6 +216,22 @@ describe('residence workflows (time skipping)', () => {
     const granted = await act(handle, decideResidenceCheckUpdate, { actor: clerk.subject, outcome: 'grant', title: '§ 25b AufenthG', reason: 'Voraussetzungen erfüllt' });
     expect(granted).toMatchObject({ stage: 'decided', decision: { outcome: 'grant', title: '§ 25b AufenthG' } });
     await recordHistory('residence-v1-not-yet-then-granted', handle);
+
+    // Retention: the decided check is listed; anonymising it removes the person and the details
+    // from its projection and the letters' addresses and texts, and keeps stage and decision for the figures.
+    for (let i = 0; i < 100 && (await handle.describe()).status.name === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 50));
+    expect((await residenceProcess.retention.listClosedCasesWithPersonalData(db.pool)).map((c) => c.caseId)).toContain(view.id);
+    const client = await db.pool.connect();
+    try {
+      await residenceProcess.retention.anonymise(client, view.id);
+    } finally {
+      client.release();
+    }
+    const { rows: after } = await db.pool.query("SELECT stage, person_id, details, decision ->> 'outcome' AS outcome FROM case_projections WHERE case_id = $1", [view.id]);
+    expect(after[0]).toEqual({ stage: 'decided', person_id: null, details: {}, outcome: 'grant' });
+    const letters = await db.pool.query('SELECT DISTINCT recipient, body_text FROM outbox WHERE case_id = $1', [view.id]);
+    expect(letters.rows).toEqual([{ recipient: 'anonymised', body_text: '' }]);
+    expect((await residenceProcess.retention.listClosedCasesWithPersonalData(db.pool)).map((c) => c.caseId)).not.toContain(view.id);
   });
 
   test('evidence: the reminder goes out the configured days before the deadline, and at its expiry the clerk gets a task', async () => {
