@@ -43,6 +43,20 @@ export function createMessageActivities(deps: { pool: Pool; mailer: Transporter;
       }
       const letter = process.letters.render(context, request);
       const recipients = resolveRecipients(request, context.email, context.mailboxes);
+      if (recipients.length === 0 && request.recipient === 'person' && request.printIfNoEmail) {
+        // No e-mail address: the letter is kept "to print" and goes by post; delivery skips it.
+        await outbox.insertMessageOnce({
+          messageKey: request.messageKey,
+          caseId: request.caseId,
+          kind: `${request.caseType}.${request.letter.kind}`,
+          recipient: 'print',
+          subject: letter.subject,
+          bodyText: letter.text,
+          messageId: messageIdFor(request.messageKey, deps.mail.domain),
+          status: 'to_print',
+        });
+        return;
+      }
       if (recipients.length === 0) {
         throw ApplicationFailure.create({ type: 'message.no_recipient', message: `no address for ${request.messageKey}`, nonRetryable: true });
       }
@@ -64,7 +78,7 @@ export function createMessageActivities(deps: { pool: Pool; mailer: Transporter;
      * by which the receiving side can discard it.
      * @returns the message's final status
      */
-    async deliverMessage(messageKey: string): Promise<'sent' | 'bounced'> {
+    async deliverMessage(messageKey: string): Promise<'sent' | 'bounced' | 'to_print'> {
       const context = Context.current();
       const info = context.info;
       const existing = await outbox.findMessageByKey(messageKey);

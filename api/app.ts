@@ -10,6 +10,7 @@ import { auditRoutes } from './routes/audit';
 import { statisticsRoutes } from './routes/statistics';
 import { systemRoutes } from './routes/system';
 import { personRoutes } from './persons/routes';
+import { caseQueueRoutes } from './routes/caseQueue';
 
 type AnyRoute = RouteDefinition<ZodObject, ZodObject, ZodObject, ZodType>;
 
@@ -26,6 +27,7 @@ export const routes: AnyRoute[] = [
   ...statisticsRoutes,
   ...adminRoutes,
   ...personRoutes,
+  ...caseQueueRoutes,
 ] as AnyRoute[];
 
 export function createApp(deps: ApiDependencies): Express {

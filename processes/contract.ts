@@ -4,6 +4,7 @@ import type { ZodObject, ZodType } from 'zod';
 import type { ApiDependencies } from '../api/deps';
 import type { RouteDefinition } from '../api/route';
 import type { RetentionAction } from '../domain/retention/retentionPolicy';
+import type { Role } from '../security/roles';
 
 /**
  * The contract of one process family (naturalisation, residence checks, handoffs, outreach).
@@ -17,6 +18,8 @@ export interface ProcessModule {
   caseType: string;
   /** One task queue per family, so each scales on its own. */
   taskQueue: string;
+  /** Staff roles that work the family's cases (its work queue). */
+  staffRoles?: readonly Role[];
   /** Workflow types the family starts (all are exported from `workflows/index.ts`). */
   workflowTypes: readonly string[];
   /**
@@ -91,6 +94,8 @@ export interface MessageRequest {
   recipient: RecipientKind;
   /** For `staff`: the assigned clerk (an e-mail address receives the notice too). */
   assignee?: string | null;
+  /** For `person`: without an e-mail address, keep the letter "to print" instead of failing. */
+  printIfNoEmail?: boolean;
   /** The letter: its kind (the outbox records `<caseType>.<kind>`) and the data it shows. */
   letter: { kind: string } & Record<string, unknown>;
 }

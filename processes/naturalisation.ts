@@ -21,6 +21,7 @@ import type { AnyRoute, ProcessModule } from './contract';
 export const naturalisationProcess: ProcessModule = {
   caseType: 'naturalisation',
   taskQueue: taskQueues.naturalisation,
+  staffRoles: ['ebh_clerk'],
   workflowTypes: ['naturalisationApplication', 'backlogImport'],
   routes: [
     ...naturalisationApplicationRoutes,

@@ -3,4 +3,5 @@ export { naturalisationApplication } from './naturalisation';
 export { retentionSweep } from './retention';
 export { teamDigests } from './teamDigest';
 export { backlogImport } from './backlogImport';
+export { residenceCheck, permitExpiryWatch, residenceSweep } from './residence';
 export { handoff } from './handoff';

@@ -8,6 +8,8 @@ export interface OutboxMessage {
   subject: string;
   bodyText: string;
   messageId: string;
+  /** `to_print`: a letter to a person without an e-mail address, sent by post instead of SMTP. */
+  status?: 'pending' | 'to_print';
 }
 
 export interface OutboxRow {
@@ -19,7 +21,7 @@ export interface OutboxRow {
   subject: string;
   body_text: string;
   message_id: string;
-  status: 'pending' | 'sent' | 'bounced';
+  status: 'pending' | 'sent' | 'bounced' | 'to_print';
   attempts: number;
   claimed_by: string | null;
   claimed_attempt: number | null;
@@ -34,10 +36,10 @@ export function createOutboxQueries(pool: Pool) {
     /** Inserts a message under its unique key; a second insert with the same key is a no-op. */
     async insertMessageOnce(m: OutboxMessage): Promise<void> {
       await pool.query(
-        `INSERT INTO outbox (message_key, case_id, kind, recipient, subject, body_text, message_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
+        `INSERT INTO outbox (message_key, case_id, kind, recipient, subject, body_text, message_id, status)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (message_key) DO NOTHING`,
-        [m.messageKey, m.caseId, m.kind, m.recipient, m.subject, m.bodyText, m.messageId],
+        [m.messageKey, m.caseId, m.kind, m.recipient, m.subject, m.bodyText, m.messageId, m.status ?? 'pending'],
       );
     },
 

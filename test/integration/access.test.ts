@@ -170,6 +170,7 @@ describe('staff access: tokens, roles, authorities and the audit trail', () => {
     expect(before.body.policies).toEqual([
       expect.objectContaining({ caseType: 'naturalisation', source: 'default', action: 'anonymise' }),
       expect.objectContaining({ caseType: 'handoff', source: 'default', action: 'anonymise', retainDays: 1095 }),
+      expect.objectContaining({ caseType: 'residence', source: 'default', action: 'anonymise', retainDays: 3650 }),
     ]);
     const bad = await system.request('PUT', '/api/v1/admin/retention/naturalisation', { retainDays: 3, action: 'shred' }, auth);
     expect(bad.status).toBe(400);
@@ -180,6 +181,7 @@ describe('staff access: tokens, roles, authorities and the audit trail', () => {
     expect(after.body.policies).toEqual([
       expect.objectContaining({ caseType: 'naturalisation', source: 'authority', retainDays: 1825, action: 'delete', updatedBy: 'admin-koeln' }),
       expect.objectContaining({ caseType: 'handoff', source: 'default' }),
+      expect.objectContaining({ caseType: 'residence', source: 'default' }),
     ]);
     // Another authority still has the default.
     const bonnAdmin = await system.tokenFor(['admin'], 'bonn', 'admin-bonn');

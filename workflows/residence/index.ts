@@ -1,0 +1,3 @@
+export { residenceCheck } from './check';
+export { permitExpiryWatch } from './expiryWatch';
+export { residenceSweep } from './sweep';
