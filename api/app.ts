@@ -9,6 +9,7 @@ import { adminRoutes } from './routes/admin';
 import { auditRoutes } from './routes/audit';
 import { statisticsRoutes } from './routes/statistics';
 import { systemRoutes } from './routes/system';
+import { personRoutes } from './persons/routes';
 
 type AnyRoute = RouteDefinition<ZodObject, ZodObject, ZodObject, ZodType>;
 
@@ -21,6 +22,7 @@ export const routes: AnyRoute[] = [
   ...auditRoutes,
   ...statisticsRoutes,
   ...adminRoutes,
+  ...personRoutes,
   ...processes.flatMap((process) => process.routes),
 ] as AnyRoute[];
 

@@ -14,6 +14,8 @@ import { loadPayloadKeys } from '../security/payloadKeys';
 import { createConfiguredTokenVerifier } from '../security/tokens';
 import { createLogger } from '../api/logger';
 import { processes } from '../processes';
+import { resumeUnfinishedPersonImports } from '../api/persons/importRunner';
+import { defaultPersonImportSettings } from '../api/persons/importService';
 import { installSdkLogging } from '../worker/logging';
 import { unscannedDocumentScanner } from '../security/documentScanner';
 import { createMailer } from '../worker/mailer';
@@ -136,6 +138,7 @@ async function main(): Promise<void> {
     const recovered = (await process.recover?.(deps)) ?? 0;
     if (recovered > 0) logger.info({ process: process.caseType, recovered }, 'started the workflows of cases stored without one');
   }
+  await resumeUnfinishedPersonImports(deps, defaultPersonImportSettings);
   const app = createApp(deps);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.PORT, () => resolve(s));
