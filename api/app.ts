@@ -20,10 +20,12 @@ type AnyRoute = RouteDefinition<ZodObject, ZodObject, ZodObject, ZodType>;
 export const routes: AnyRoute[] = [
   ...systemRoutes,
   ...auditRoutes,
+  // A process's own routes come before the shared statistics, so that a process's specific
+  // `/api/v1/statistics/<caseType>` (outreach's conversion figures) is the one that answers.
+  ...processes.flatMap((process) => process.routes),
   ...statisticsRoutes,
   ...adminRoutes,
   ...personRoutes,
-  ...processes.flatMap((process) => process.routes),
 ] as AnyRoute[];
 
 export function createApp(deps: ApiDependencies): Express {

@@ -1,11 +1,12 @@
 import type { ProcessModule } from './contract';
 import { naturalisationProcess } from './naturalisation';
+import { outreachProcess } from './outreach';
 
 /**
  * The list of processes. The worker, the API, `npm start`, retention, the digest and the
  * statistics read it; adding a process is creating its folders and one line here.
  */
-export const processes: readonly ProcessModule[] = [naturalisationProcess];
+export const processes: readonly ProcessModule[] = [naturalisationProcess, outreachProcess];
 
 export const caseTypes = processes.map((p) => p.caseType) as [string, ...string[]];
 

@@ -3,3 +3,4 @@ export { naturalisationApplication } from './naturalisation';
 export { retentionSweep } from './retention';
 export { teamDigests } from './teamDigest';
 export { backlogImport } from './backlogImport';
+export { outreachDailyMessages, outreachCampaign } from './outreach';
