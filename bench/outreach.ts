@@ -81,7 +81,7 @@ async function loadRegister(pool: import('pg').Pool, base: string): Promise<numb
     `INSERT INTO person_residence_periods (id, person_id, status, from_date, to_date, permit_basis, protection_granted_later, source, recorded_by, recorded_at)
      SELECT gen_random_uuid(), p.id, v.status, v.from_date, v.to_date, v.basis, v.later, 'import', 'bench', now()
      FROM (SELECT id, substr(file_number, 3)::int AS i FROM persons) p,
-     LATERAL (SELECT $1::date - ((p.i * 7919) % 3650) AS start) s,
+     LATERAL (SELECT $1::date - ((p.i::bigint * 7919) % 3650)::int AS start) s,
      LATERAL (SELECT s.start + 200 + (p.i % 300) AS permit_from) pf,
      LATERAL (SELECT pf.permit_from + 1100 + (p.i % 400) AS settled) st,
      LATERAL (VALUES

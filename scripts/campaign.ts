@@ -12,15 +12,15 @@ import { createOutreachCampaignQueries } from '../db/queries/outreachCampaigns';
 /**
  * `npm run campaign -- status <id> [--once]`: a campaign's progress as a bar (sent, failed,
  * bounced, opted out), until it completes or is cancelled.
- * `npm run campaign -- letters <id> <dir>`: the printable PDF letters of the campaign's
- * recipients without e-mail, one file per message.
+ * `npm run campaign -- letters <id|eligibility> <dir>`: the printable PDF letters of the
+ * campaign's (or the eligibility-date messages') recipients without e-mail, one file per message.
  * Reads PostgreSQL directly (DATABASE_URL, or the embedded database of `npm start`): counts only
  * for `status`; `letters` reads names and addresses and is for the print office.
  */
 async function main(): Promise<void> {
   const [command, id, arg] = process.argv.slice(2);
   if (!command || !id || !['status', 'letters'].includes(command)) {
-    console.error('usage: npm run campaign -- status <campaign-id> [--once] | letters <campaign-id> <dir>');
+    console.error('usage: npm run campaign -- status <campaign-id> [--once] | letters <campaign-id|eligibility> <dir>');
     process.exitCode = 2;
     return;
   }
@@ -28,6 +28,10 @@ async function main(): Promise<void> {
   const pool = createPool(config.DATABASE_URL ?? `postgresql://postgres@127.0.0.1:${config.EMBEDDED_DATABASE_PORT}/postgres?sslmode=disable`, 2);
   try {
     const queries = createOutreachCampaignQueries(pool);
+    if (command === 'letters' && id === 'eligibility') {
+      await writeLetters(pool, null, arg ?? '.');
+      return;
+    }
     const campaign = await queries.findCampaignById(id);
     if (!campaign) {
       console.error(`no campaign ${id}`);
@@ -43,7 +47,7 @@ async function main(): Promise<void> {
 
 async function showStatus(queries: ReturnType<typeof createOutreachCampaignQueries>, id: string, once: boolean): Promise<void> {
   const bar = new SingleBar(
-    { format: '{name} [{bar}] {percentage}% | {value}/{total} done | sent {sent} failed {failed} bounced {bounced} opted out {optedOut} | {status}', hideCursor: true },
+    { format: '{name} [{bar}] {percentage}% | {value}/{total} done | sent {sent} failed {failed} bounced {bounced} opted out {optedOut} | {status}', hideCursor: true, noTTYOutput: true, notTTYSchedule: 1000 },
     Presets.shades_classic,
   );
   let started = false;
@@ -67,20 +71,23 @@ async function showStatus(queries: ReturnType<typeof createOutreachCampaignQueri
   bar.stop();
 }
 
-async function writeLetters(pool: ReturnType<typeof createPool>, campaignId: string, dir: string): Promise<void> {
+/** The printable letters of a campaign, or (null) the eligibility-date letters. */
+async function writeLetters(pool: ReturnType<typeof createPool>, campaignId: string | null, dir: string): Promise<void> {
   const settings = loadOutreachSettings();
   const templates = loadOutreachTemplates(settings.templatesDir);
-  const campaign = await createOutreachCampaignQueries(pool).findCampaignById(campaignId);
+  const campaign = campaignId ? await createOutreachCampaignQueries(pool).findCampaignById(campaignId) : undefined;
   fs.mkdirSync(dir, { recursive: true });
   const { rows } = await pool.query(
-    `SELECT m.message_key, m.person_id, m.authority_id, m.kind, p.given_names, p.family_name, p.preferred_language, p.postal_address
-     FROM outreach_messages m JOIN persons p ON p.id = m.person_id WHERE m.campaign_id = $1 AND m.status = 'printable' ORDER BY m.message_key`,
+    `SELECT m.message_key, m.person_id, m.authority_id, m.kind, p.given_names, p.family_name, p.preferred_language, p.postal_address,
+            to_char(d.residence_met_on, 'YYYY-MM-DD') AS residence_met_on
+     FROM outreach_messages m JOIN persons p ON p.id = m.person_id LEFT JOIN outreach_eligibility_dates d ON d.person_id = m.person_id
+     WHERE ($1::uuid IS NULL AND m.campaign_id IS NULL OR m.campaign_id = $1::uuid) AND m.status = 'printable' ORDER BY m.message_key`,
     [campaignId],
   );
   for (const row of rows) {
     const letter = await composeOutreachLetter(
       { pool, settings, templates },
-      { personId: row.person_id, authorityId: row.authority_id, kind: row.kind, givenNames: row.given_names, familyName: row.family_name, preferredLanguage: row.preferred_language, residenceMetOn: null },
+      { personId: row.person_id, authorityId: row.authority_id, kind: row.kind, givenNames: row.given_names, familyName: row.family_name, preferredLanguage: row.preferred_language, residenceMetOn: row.residence_met_on },
       campaign,
     );
     const address = row.postal_address as { street: string; postalCode: string; city: string } | null;

@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { formatCsv } from '../../api/naturalisation/csv';
 import { optOutUrl } from '../../activities/outreach/relay';
 import { outreachSettings } from '../../api/outreach/service';
@@ -8,6 +12,7 @@ process.env.OUTREACH_LEGAL_BASIS_REFERENCE = '§ 1 Informationsschreiben-Testgru
 process.env.OUTREACH_OPT_OUT_SECRET = 'integration-test-secret';
 
 const cohortSize = 2000;
+const lettersOnly = 3;
 const keyOf = (raw: string) => /^x-outbox-key:\s*(.+)$/im.exec(raw)?.[1]?.trim();
 const isCampaignMail = (m: { raw: string }) => keyOf(m.raw)?.startsWith('outreach/campaign/') === true;
 
@@ -40,6 +45,8 @@ describe('outreach campaigns (PostgreSQL, Temporal dev server, SMTP)', () => {
     const rows = [['file_number', 'family_name', 'given_names', 'date_of_birth', 'nationalities', 'email', 'preferred_language']];
     for (let i = 0; i < cohortSize; i++) rows.push([`K-${i}`, name(i).family, name(i).given, '1985-03-04', 'SY', `p${i}@example.org`, languages[i % languages.length]!]);
     for (let i = 0; i < 10; i++) rows.push([`T-${i}`, `Other${i}`, 'Other', '1980-01-01', 'TR', `t${i}@example.org`, 'tr']);
+    // Three without e-mail: they get a printed letter.
+    for (let i = 0; i < lettersOnly; i++) rows.push([`L-${i}`, `Letter${i}`, 'Letter', '1970-01-01', 'SY', '', 'fa']);
     const upload = await system.request('POST', '/api/v1/persons/imports?kind=persons', formatCsv(rows, ';'), { authorization: clerk, 'content-type': 'text/csv; charset=utf-8' });
     expect(upload.status).toBe(202);
     for (let i = 0; i < 600; i++) {
@@ -87,7 +94,8 @@ describe('outreach campaigns (PostgreSQL, Temporal dev server, SMTP)', () => {
 
     const preview = await asCoordinator('POST', '/api/v1/outreach/campaigns/preview', { cohort: { nationalities: ['SY'] } });
     expect(preview.status).toBe(200);
-    expect(preview.body.total).toBe(cohortSize - 2);
+    expect(preview.body.total).toBe(cohortSize - 2 + lettersOnly);
+    expect(preview.body.withEmail).toBe(cohortSize - 2);
     expect(preview.body.sample).toHaveLength(10);
     for (const item of preview.body.sample) expect(Object.keys(item).sort()).toEqual(['birthYear', 'hasEmail', 'language', 'nationalities']);
     expect((await asCoordinator('POST', '/api/v1/outreach/campaigns/preview', { cohort: { nationalities: ['syria'] } })).status).toBe(400);
@@ -115,28 +123,44 @@ describe('outreach campaigns (PostgreSQL, Temporal dev server, SMTP)', () => {
     const resumed = await asCoordinator('POST', `/api/v1/outreach/campaigns/${id}/resume`);
     expect(resumed.status).toBe(200);
     const done = await waitForStatus(id, 'completed');
-    expect(done.progress).toMatchObject({ sent: cohortSize - 2, queued: 0, failed: 0, bounced: 0, optedOut: 1 });
-    expect(done.recipients).toBe(cohortSize - 2);
+    expect(done.progress).toMatchObject({ sent: cohortSize - 2, queued: 0, failed: 0, bounced: 0, optedOut: 1, letters: lettersOnly });
+    expect(done.recipients).toBe(cohortSize - 2 + lettersOnly);
     expect((await asCoordinator('POST', `/api/v1/outreach/campaigns/${id}/pause`)).status).toBe(409);
 
     // Count by message key at the listener: each key exactly once, and exactly the queued keys.
     const campaignMails = system.smtp.received.filter(isCampaignMail);
     const keys = campaignMails.map((m) => keyOf(m.raw));
     expect(new Set(keys).size).toBe(keys.length);
-    const expected = (await system.db.pool.query<{ message_key: string }>("SELECT message_key FROM outreach_messages WHERE campaign_id = $1 AND status <> 'skipped_opted_out'", [id])).rows.map((r) => r.message_key);
+    const expected = (await system.db.pool.query<{ message_key: string }>("SELECT message_key FROM outreach_messages WHERE campaign_id = $1 AND status = 'sent'", [id])).rows.map((r) => r.message_key);
     expect([...keys].sort()).toEqual([...expected].sort());
     expect(keys).not.toContain(`outreach/campaign/${id}/${optedOutId}`);
     expect(keys).not.toContain(`outreach/campaign/${id}/${await personIdOf('K-11')}`);
     expect(new Set(campaignMails.flatMap((m) => m.recipients)).size).toBe(cohortSize - 2);
 
-    // Conversion: 3 applicants after the message are a small cell (suppressed), 6 are shown.
+    expect(expected).toHaveLength(cohortSize - 2);
+
+    // The CLI: progress as a bar, and the printed letters as PDFs.
+    const cli = (args: string[]) => spawnSync(process.execPath, [path.resolve(__dirname, '..', '..', 'scripts', 'campaign.js'), ...args], { env: { ...process.env, DATABASE_URL: system.db.url }, encoding: 'utf8' });
+    const status = cli(['status', id, '--once']);
+    expect(status.status).toBe(0);
+    expect(status.stdout + status.stderr).toContain(`sent ${cohortSize - 2} failed 0 bounced 0 opted out 1 | completed`);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outreach-letters-'));
+    const letters = cli(['letters', id, dir]);
+    expect(letters.status).toBe(0);
+    const files = fs.readdirSync(dir);
+    expect(files).toHaveLength(lettersOnly);
+    for (const file of files) expect(fs.readFileSync(path.join(dir, file)).subarray(0, 5).toString()).toBe('%PDF-');
+
+    // Conversion (printed letters count as contacted): 3 applicants after the message are a
+    // small cell (suppressed), 6 are shown.
+    const contacted = cohortSize - 2 + lettersOnly;
     for (const i of [20, 21, 22]) await apply(i);
     let figures = await asCoordinator('GET', '/api/v1/statistics/outreach');
     expect(figures.status).toBe(200);
-    expect(figures.body.cells).toEqual([expect.objectContaining({ kind: 'campaign', contacted: cohortSize - 2, applied: null, conversion: null })]);
+    expect(figures.body.cells).toEqual([expect.objectContaining({ kind: 'campaign', contacted, applied: null, conversion: null })]);
     for (const i of [23, 24, 25]) await apply(i);
     figures = await asCoordinator('GET', '/api/v1/statistics/outreach');
-    expect(figures.body.cells).toEqual([expect.objectContaining({ kind: 'campaign', contacted: cohortSize - 2, applied: 6, conversion: Math.round((6 / (cohortSize - 2)) * 1000) / 1000 })]);
+    expect(figures.body.cells).toEqual([expect.objectContaining({ kind: 'campaign', contacted, applied: 6, conversion: Math.round((6 / contacted) * 1000) / 1000 })]);
     // Another authority's coordinator sees none of it; a clerk may not read the figures.
     const other = await system.request('GET', '/api/v1/statistics/outreach', undefined, { authorization: `Bearer ${await system.tokenFor(['coordinator'], 'bonn', 'coord-bonn')}` });
     expect(other.body.cells).toEqual([]);
