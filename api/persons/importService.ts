@@ -107,7 +107,7 @@ export async function createPersonImport(
         if (i < record.fields.length) cells[name] = record.fields[i];
       });
       const reject = (issues: RowIssue[]) => {
-        rejections.push({ rowNumber, line: record.line, fileNumber: cells.file_number?.trim().slice(0, 64) || null, reason: describe(issues), issues });
+        rejections.push({ rowNumber, line: record.line, fileNumber: cells.file_number?.replace(/\u0000/g, '').trim().slice(0, 64) || null, reason: describe(issues), issues });
       };
       if (record.fields.length !== header.length) return reject([{ path: 'row', message: `has ${record.fields.length} fields; the header has ${header.length}` }]);
       const checked = kind === 'persons' ? checkPersonRow(cells) : checkResidencePeriodRow(cells);

@@ -23,7 +23,7 @@ CREATE TABLE persons (
   created_at          timestamptz NOT NULL DEFAULT now(),
   updated_at          timestamptz NOT NULL DEFAULT now(),
   UNIQUE (authority_id, file_number)
-);
+) WITH (fillfactor = 85); -- room on each page: a version bump is a HOT update, no index touched
 -- Search by name (prefix, case-insensitive) and by date of birth, both keyset-paginated. The "C"
 -- collation lets one index serve both the prefix match and the order of the listing.
 CREATE INDEX persons_name ON persons (authority_id, (lower(family_name) COLLATE "C"), (lower(given_names) COLLATE "C"), id);

@@ -54,17 +54,19 @@ describe('person register bulk load (PostgreSQL, Temporal dev server)', () => {
       ['K-1004', 'Osei', 'Kofi', '2001-07-01', 'GH', 'Ring 5', '', 'Köln', '', 'en'], // address without postal code
       ['K-1001', 'Haddad', 'Amina', '1990-04-12', 'SY', '', '', '', '', ''], // repeats a file number
       ['K-1005', 'Ali'], // too few fields
+      ['K-10\u000006', 'Nul', 'Byte', '1990-01-01', '', '', '', '', '', ''], // a NUL the database could not store
     ];
     const first = await upload('persons', persons);
     expect(first.status).toBe(202);
     expect(first.headers.get('location')).toBe(`/api/v1/persons/imports/${first.body.id}`);
     const done = await waitForImport(first.body.id);
-    expect(done).toMatchObject({ kind: 'persons', status: 'completed', total: 6, processed: 6, accepted: 2, unchanged: 0, rejected: 4, percent: 100 });
+    expect(done).toMatchObject({ kind: 'persons', status: 'completed', total: 7, processed: 7, accepted: 2, unchanged: 0, rejected: 5, percent: 100 });
     expect((await rejections(first.body.id)).map((r: { row: number; line: number; fileNumber: string; reason: string }) => [r.row, r.line, r.fileNumber, r.reason])).toEqual([
       [3, 4, 'K-1003', 'date_of_birth: must be an existing calendar date YYYY-MM-DD'],
       [4, 5, 'K-1004', 'street: an address needs street, postal_code and city (country defaults to DE)'],
       [5, 6, 'K-1001', 'file_number: repeats row 1 (the same file number)'],
       [6, 7, 'K-1005', 'row: has 2 fields; the header has 10'],
+      [7, 8, 'K-1006', 'file_number: must be 1 to 64 letters, digits or . / _ - and spaces, starting with a letter or digit'],
     ]);
 
     const periods = [
@@ -102,7 +104,7 @@ describe('person register bulk load (PostgreSQL, Temporal dev server)', () => {
     const revisionsBefore = await count('person_revisions');
     const auditBefore = await count("audit_log WHERE action LIKE 'register.%.import'");
     const again = await upload('persons', persons);
-    expect(await waitForImport(again.body.id)).toMatchObject({ status: 'completed', accepted: 0, unchanged: 2, rejected: 4 });
+    expect(await waitForImport(again.body.id)).toMatchObject({ status: 'completed', accepted: 0, unchanged: 2, rejected: 5 });
     const periodsAgain = await upload('residence_periods', periods);
     expect(await waitForImport(periodsAgain.body.id)).toMatchObject({ status: 'completed', accepted: 0, unchanged: 4, rejected: 3 });
     expect(await count('person_revisions')).toBe(revisionsBefore);
@@ -114,7 +116,7 @@ describe('person register bulk load (PostgreSQL, Temporal dev server)', () => {
     expect(corrected.body.person.version).toBe(3);
     const changed = persons.map((row) => (row[0] === 'K-1001' && row[3] === '12.04.1990' ? [...row.slice(0, 2), 'Amina Sara', ...row.slice(3, 8), 'amina.haddad@example.org', 'ar'] : row));
     const changedImport = await upload('persons', changed);
-    expect(await waitForImport(changedImport.body.id)).toMatchObject({ accepted: 1, unchanged: 1, rejected: 4 });
+    expect(await waitForImport(changedImport.body.id)).toMatchObject({ accepted: 1, unchanged: 1, rejected: 5 });
     const changedPeriods = periods.map((row) => (row[2] === '2020-04-01' ? ['K-1001', 'permit', '2020-04-01', '2023-03-31', '§ 25 Abs. 2 AufenthG', '', '', 'Y222', '2023-03-31'] : row));
     const changedPeriodImport = await upload('residence_periods', changedPeriods);
     expect(await waitForImport(changedPeriodImport.body.id)).toMatchObject({ accepted: 1, unchanged: 3, rejected: 3 });

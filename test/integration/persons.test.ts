@@ -257,6 +257,15 @@ describe('person register API (PostgreSQL, Temporal dev server)', () => {
     expect((await request('GET', '/api/v1/persons?after=garbage')).status).toBe(400);
   });
 
+  test('the OpenAPI document describes the register routes from the same schemas', async () => {
+    const doc = await system.request('GET', '/openapi.json', undefined, { authorization: null });
+    const create = doc.body.paths['/api/v1/persons'].post;
+    expect(create.requestBody.content['application/json'].schema.required).toEqual(expect.arrayContaining(['fileNumber', 'givenNames', 'familyName', 'dateOfBirth']));
+    expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '409']));
+    expect(Object.keys(doc.body.paths['/api/v1/persons/{id}/residence-periods'].post.responses)).toEqual(expect.arrayContaining(['200', '400', '404', '409', '422']));
+    expect(doc.body.paths['/api/v1/persons/imports'].post.requestBody.content).toHaveProperty('text/csv');
+  });
+
   test("a change of a person's facts signals each open case of the person; a closed case is not listed, a gone workflow is skipped", async () => {
     const created = await request('POST', '/api/v1/persons', personBody({ fileNumber: 'ABH-SIG-1' }));
     const personId = created.body.person.id;
