@@ -92,6 +92,12 @@ export async function startCampaignWorkflow(deps: Pick<Deps, 'temporal'>, campai
 /** Starts the daily run of eligibility messages unless it runs. */
 export async function ensureOutreachDailyStarted(deps: Pick<Deps, 'temporal'>, runHour = 6): Promise<boolean> {
   try {
+    const { status } = await deps.temporal.workflow.getHandle(outreachDailyWorkflowId).describe();
+    if (status.name === 'RUNNING') return false;
+  } catch (error) {
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+  }
+  try {
     await deps.temporal.workflow.start<typeof outreachDailyMessages>('outreachDailyMessages', {
       taskQueue: outreachTaskQueue,
       workflowId: outreachDailyWorkflowId,
