@@ -33,14 +33,14 @@ export async function refreshOutreachDates(pool: Pool, day: string, chunk = 2000
   let afterId: string | null = null;
   let computed = 0;
   for (;;) {
-    const persons = await queries.listPersonsNeedingDate(afterId, chunk);
-    if (persons.length === 0) return computed;
+    const { lastId, stale } = await queries.listPersonsNeedingDate(afterId, chunk);
+    if (lastId === null) return computed;
     await queries.upsertEligibilityDates(
-      persons.map((p) => ({ personId: p.personId, authorityId: p.authorityId, version: p.version, residenceMetOn: determineOutreachDate(p.periods, day) })),
+      stale.map((p) => ({ personId: p.personId, authorityId: p.authorityId, version: p.version, residenceMetOn: determineOutreachDate(p.periods, day) })),
       day,
     );
-    computed += persons.length;
-    afterId = persons[persons.length - 1]!.personId;
+    computed += stale.length;
+    afterId = lastId;
     heartbeat(computed);
   }
 }

@@ -26,23 +26,26 @@ export const hasAppliedSql = (person: string) => `(
 export function createOutreachPersonQueries(db: Queryable) {
   return {
     /**
-     * Persons whose outreach date is missing or was computed at an older register version, in
-     * id order after `afterId`, with their current periods.
+     * The next `limit` persons in id order after `afterId` (the cursor), and of those the ones
+     * whose outreach date is missing or was computed at an older register version, with their
+     * current periods. The chunk is taken by the primary key first and only then joined to the
+     * dates: an anti-join over the whole register would hash both tables for every chunk.
      */
-    async listPersonsNeedingDate(afterId: string | null, limit: number): Promise<PersonForOutreachDate[]> {
-      const { rows } = await db.query<{ id: string; authority_id: string; version: number }>(
-        `SELECT p.id, p.authority_id, p.version FROM persons p
-         LEFT JOIN outreach_eligibility_dates d ON d.person_id = p.id
-         WHERE ($1::uuid IS NULL OR p.id > $1) AND (d.person_id IS NULL OR d.person_version <> p.version)
-         ORDER BY p.id LIMIT $2`,
+    async listPersonsNeedingDate(afterId: string | null, limit: number): Promise<{ lastId: string | null; stale: PersonForOutreachDate[] }> {
+      const { rows } = await db.query<{ id: string; authority_id: string; version: number; stale: boolean }>(
+        `WITH chunk AS (SELECT id, authority_id, version FROM persons WHERE ($1::uuid IS NULL OR id > $1) ORDER BY id LIMIT $2)
+         SELECT c.id, c.authority_id, c.version, (d.person_id IS NULL OR d.person_version <> c.version) AS stale
+         FROM chunk c LEFT JOIN outreach_eligibility_dates d ON d.person_id = c.id ORDER BY c.id`,
         [afterId, limit],
       );
-      if (rows.length === 0) return [];
+      const lastId = rows.length > 0 ? rows[rows.length - 1]!.id : null;
+      const stale = rows.filter((r) => r.stale);
+      if (stale.length === 0) return { lastId, stale: [] };
       const periods = await db.query<{ person_id: string; status: OutreachPeriod['status']; from_date: string; to_date: string | null; permit_basis: string | null; protection_granted_later: boolean | null }>(
         `SELECT person_id, status, to_char(from_date, 'YYYY-MM-DD') AS from_date, to_char(to_date, 'YYYY-MM-DD') AS to_date,
                 permit_basis, protection_granted_later
          FROM person_residence_periods WHERE person_id = ANY ($1::uuid[]) AND retracted_at IS NULL`,
-        [rows.map((r) => r.id)],
+        [stale.map((r) => r.id)],
       );
       const byPerson = new Map<string, OutreachPeriod[]>();
       for (const p of periods.rows) {
@@ -50,7 +53,7 @@ export function createOutreachPersonQueries(db: Queryable) {
         list.push({ status: p.status, from: p.from_date, to: p.to_date, permitBasis: p.permit_basis, protectionGrantedLater: p.protection_granted_later });
         byPerson.set(p.person_id, list);
       }
-      return rows.map((r) => ({ personId: r.id, authorityId: r.authority_id, version: r.version, periods: byPerson.get(r.id) ?? [] }));
+      return { lastId, stale: stale.map((r) => ({ personId: r.id, authorityId: r.authority_id, version: r.version, periods: byPerson.get(r.id) ?? [] })) };
     },
 
     /** Stores computed dates (one statement for the whole chunk). */
