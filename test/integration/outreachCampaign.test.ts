@@ -78,7 +78,7 @@ describe('outreach campaigns (PostgreSQL, Temporal dev server, SMTP)', () => {
     throw new Error(`campaign did not reach ${status}`);
   }
 
-  test('preview, throttled send, pause and resume: every message once; opt-out and applicants excluded; figures suppress small cells', async () => {
+  test('preview, throttled send, pause and resume: every message once; opt-out and applicants excluded; letters printed; cancel; figures suppress small cells', async () => {
     await loadPersons();
 
     // Opt-out without login: a forged token is refused and changes nothing; the genuine one works.
@@ -161,6 +161,21 @@ describe('outreach campaigns (PostgreSQL, Temporal dev server, SMTP)', () => {
     for (const i of [23, 24, 25]) await apply(i);
     figures = await asCoordinator('GET', '/api/v1/statistics/outreach');
     expect(figures.body.cells).toEqual([expect.objectContaining({ kind: 'campaign', contacted, applied: 6, conversion: Math.round((6 / contacted) * 1000) / 1000 })]);
+    // A campaign cancelled before its start sends nothing; a second cancel is refused.
+    const later = await asCoordinator('POST', '/api/v1/outreach/campaigns', {
+      name: 'Später',
+      cohort: { nationalities: ['TR'] },
+      content: { topic: 'general_information', title: { de: 'Information' }, details: { de: 'Text.' } },
+      startsAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    expect(later.status).toBe(201);
+    expect((await asCoordinator('POST', `/api/v1/outreach/campaigns/${later.body.id}/cancel`)).status).toBe(200);
+    const cancelled = await waitForStatus(later.body.id, 'cancelled');
+    expect(cancelled.recipients).toBeNull();
+    expect(Object.values(cancelled.progress).every((n) => n === 0)).toBe(true);
+    expect((await asCoordinator('POST', `/api/v1/outreach/campaigns/${later.body.id}/cancel`)).status).toBe(409);
+    expect(system.smtp.received.filter((m) => keyOf(m.raw)?.startsWith(`outreach/campaign/${later.body.id}`))).toHaveLength(0);
+
     // Another authority's coordinator sees none of it; a clerk may not read the figures.
     const other = await system.request('GET', '/api/v1/statistics/outreach', undefined, { authorization: `Bearer ${await system.tokenFor(['coordinator'], 'bonn', 'coord-bonn')}` });
     expect(other.body.cells).toEqual([]);
