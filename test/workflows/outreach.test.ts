@@ -1,3 +1,5 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import pino from 'pino';
@@ -11,6 +13,7 @@ import { startOfDayInBerlin, toBerlinLocalDate } from '../../domain/calendar/ber
 import { addDays } from '../../domain/calendar/localDate';
 import { createMailer } from '../../worker/mailer';
 import { getOutreachDailyStateQuery, outreachDailyWorkflowId, outreachTaskQueue, type OutreachDailyState } from '../../workflows/outreachDefinitions';
+import { serialiseHistory } from '../support/histories';
 import { createTestDatabase } from '../support/postgres';
 import { startTestSmtp, subjectOf } from '../support/smtp';
 import { testMail } from '../support/system';
@@ -165,5 +168,11 @@ describe('outreach eligibility-date messages (time skipping)', () => {
       [`outreach/eligibility/${amina.person.id}`, `outreach/eligibility/${vu.person.id}`, `outreach/eligibility/${olena.person.id}`].sort(),
     );
     expect(all.some((k) => k?.includes(berk.person.id))).toBe(false);
+
+    // With RECORD_HISTORIES=1 the daily run's history so far goes to test/histories for the replay test.
+    if (process.env.RECORD_HISTORIES === '1') {
+      const file = path.resolve(__dirname, '..', '..', '..', 'test', 'histories', 'outreach-daily-v1-three-runs.json');
+      await fs.writeFile(file, serialiseHistory(await env.client.workflow.getHandle(outreachDailyWorkflowId).fetchHistory()));
+    }
   });
 });
