@@ -56,7 +56,7 @@ async function showStatus(queries: ReturnType<typeof createOutreachCampaignQueri
     const counts = await queries.countMessagesByStatus(id);
     const n = (s: string) => counts[s] ?? 0;
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
-    const finished = total - n('queued') - n('sending');
+    const finished = total === 0 ? 1 : total - n('queued') - n('sending');
     const payload = { name: campaign.name.slice(0, 30), sent: n('sent'), failed: n('failed'), bounced: n('bounced'), optedOut: n('skipped_opted_out'), status: campaign.status };
     if (!started) {
       bar.start(Math.max(total, 1), finished, payload);
