@@ -33,6 +33,7 @@ export function createActivities(deps: ActivityDependencies) {
     pool: deps.pool,
     clock: deps.clock,
     mail: deps.mail,
+    mailer: deps.mailer,
     temporal: deps.temporal as Client,
     settings: deps.settings ?? { inactionWarningLeadTimesMs: [] },
   };

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { Transporter } from 'nodemailer';
 import type { Pool, PoolClient } from 'pg';
 import type { ZodObject, ZodType } from 'zod';
 import type { ApiDependencies } from '../api/deps';
@@ -63,6 +64,8 @@ export interface ProcessActivityDependencies {
   pool: Pool;
   clock: () => Date;
   mail: MailSettings;
+  /** The worker's SMTP transport, for a process that sends in bulk itself (outreach's relay). */
+  mailer?: Transporter;
   /** A Temporal client, for activities that start or signal other workflows. */
   temporal: Client;
   /** Settings the processes' workflows start with. */

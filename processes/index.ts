@@ -2,12 +2,13 @@ import type { ProcessModule } from './contract';
 import { handoffProcess } from './handoff';
 import { naturalisationProcess } from './naturalisation';
 import { residenceProcess } from './residence';
+import { outreachProcess } from './outreach';
 
 /**
  * The list of processes. The worker, the API, `npm start`, retention, the digest and the
  * statistics read it; adding a process is creating its folders and one line here.
  */
-export const processes: readonly ProcessModule[] = [naturalisationProcess, handoffProcess, residenceProcess];
+export const processes: readonly ProcessModule[] = [naturalisationProcess, handoffProcess, residenceProcess, outreachProcess];
 
 export const caseTypes = processes.map((p) => p.caseType) as [string, ...string[]];
 

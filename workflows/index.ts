@@ -5,3 +5,4 @@ export { teamDigests } from './teamDigest';
 export { backlogImport } from './backlogImport';
 export { residenceCheck, permitExpiryWatch, residenceSweep } from './residence';
 export { handoff } from './handoff';
+export { outreachDailyMessages, outreachCampaign } from './outreach';

@@ -1,0 +1,2 @@
+export { outreachDailyMessages } from './dailyMessages';
+export { outreachCampaign } from './campaign';
