@@ -48,8 +48,13 @@ export interface NaturalisationWorkflowInput {
   inactionWarningLeadTimesMs: number[];
   /** Procedure settings (workflow version 2); defaults where absent. */
   procedure?: ProcedureSettings;
-  /** The applicant's access code for the status lookup, told once in the acknowledgement letter. */
+  /**
+   * The applicant's access code in clear: only in workflows started before codes were kept out of
+   * histories (new starts never set it; it stays for their replay).
+   */
   accessCode?: string;
+  /** The acknowledgement tells the access code: its letter carries the placeholder the delivery replaces. */
+  accessCodeByLetter?: boolean;
   team?: string;
   /** The application's reference, for its projection (absent in workflows started before it was passed). */
   reference?: string;
@@ -179,6 +184,8 @@ export interface SuspendRequest extends ClerkAction {
   reason: string;
 }
 export type ResumeRequest = ClerkAction;
+/** A new access code was issued (by the API): the workflow writes the applicant a letter with its placeholder. */
+export type SendAccessCodeRequest = ClerkAction;
 export interface ReassignRequest extends ClerkAction {
   assignee: string | null;
   team?: string;
@@ -196,4 +203,5 @@ export const scheduleAppointmentUpdate = defineUpdate<NaturalisationState, [Sche
 export const recordHandoverUpdate = defineUpdate<NaturalisationState, [RecordHandoverRequest]>('recordHandover');
 export const suspendUpdate = defineUpdate<NaturalisationState, [SuspendRequest]>('suspend');
 export const resumeUpdate = defineUpdate<NaturalisationState, [ResumeRequest]>('resume');
+export const sendAccessCodeUpdate = defineUpdate<NaturalisationState, [SendAccessCodeRequest]>('sendAccessCode');
 export const reassignUpdate = defineUpdate<NaturalisationState, [ReassignRequest]>('reassign');

@@ -1,4 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createAccessCodeQueries } from '../../db/queries/accessCodes';
+import { generateAccessCode, hashAccessCode } from '../../security/accessCodes';
+import { accessCodeSettings } from './applicantAccess';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import {
@@ -34,16 +37,8 @@ export function generateReference(year: string): string {
   return `EBH-${year}-${Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('')}`;
 }
 
-/** The applicant's secret for the status lookup: 12 base32 characters (60 bits), shown once. */
-function generateAccessCode(): string {
-  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-  const chars = Array.from(randomBytes(12), (b) => alphabet[b % alphabet.length]).join('');
-  return `${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8)}`;
-}
-
-export function hashAccessCode(code: string): string {
-  return createHash('sha256').update(code.toUpperCase().replace(/[^A-Z0-9]/g, '')).digest('hex');
-}
+/** How long a code's clear text waits for the letter that tells it, at most. */
+export const messageSecretLifetimeMs = 14 * 86_400_000;
 
 function hashRequest(body: unknown): string {
   return createHash('sha256').update(JSON.stringify(body)).digest('hex');
@@ -75,6 +70,7 @@ export async function registerApplication(
   }
   const id = randomUUID();
   let created = false;
+  const { pepper } = accessCodeSettings(deps);
   const accessCode = generateAccessCode();
   const application = await withTransaction(deps.pool, async (client) => {
     const applications = createApplicationQueries(client);
@@ -106,7 +102,10 @@ export async function registerApplication(
         person_id: body.personId ?? null,
       };
       await applications.insertApplication(fresh);
-      await applications.updateAccessCodeHashById(fresh.id, hashAccessCode(accessCode));
+      // The keyed hash for the lookup; the clear code only until the acknowledgement is delivered.
+      const codes = createAccessCodeQueries(client);
+      await codes.setAccessCodeHash(fresh.id, hashAccessCode(accessCode, pepper));
+      await codes.putMessageSecret(fresh.id, accessCode, new Date(deps.clock().getTime() + messageSecretLifetimeMs));
       application = { ...fresh, person_id: fresh.person_id ?? null, created_at: new Date(), anonymised_at: null };
       created = true;
     }
@@ -119,7 +118,7 @@ export async function registerApplication(
     return application;
   });
   assertThat(application, new AppError('internal', 500, 'internal error'));
-  await ensureWorkflowStarted(deps, application, created ? accessCode : undefined);
+  await ensureWorkflowStarted(deps, application, created);
   const view = await readApplicationView(deps, principal, application.id, false);
   // The access code is shown once, to the clerk who registers the application.
   return { created, view: created ? { ...view, accessCode } : view };
@@ -132,7 +131,7 @@ export async function registerApplication(
 export async function ensureWorkflowStarted(
   deps: Pick<ApiDependencies, 'temporal' | 'settings'>,
   application: Pick<NaturalisationApplicationRow, 'id' | 'authority_id' | 'filed_on'> & { reference?: string; person_id?: string | null },
-  accessCode?: string,
+  accessCodeByLetter = false,
 ): Promise<void> {
   await deps.temporal.workflow.start<typeof naturalisationApplication>('naturalisationApplication', {
     taskQueue: taskQueues.naturalisation,
@@ -147,7 +146,8 @@ export async function ensureWorkflowStarted(
         ...(application.person_id ? { personId: application.person_id } : {}),
         inactionWarningLeadTimesMs: deps.settings.inactionWarningLeadTimesMs,
         procedure: defaultProcedureSettings,
-        ...(accessCode ? { accessCode } : {}),
+        // The code itself never enters the workflow: its letter carries a placeholder.
+        ...(accessCodeByLetter ? { accessCodeByLetter: true } : {}),
       },
     ],
   });

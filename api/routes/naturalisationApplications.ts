@@ -13,6 +13,7 @@ import {
 } from '../../workflows/naturalisationDefinitions';
 import { performClerkAction, readApplicationView, registerApplication } from '../naturalisation/applicationService';
 import { confirmDecision, recordDecision } from '../naturalisation/decisionService';
+import { reissueAccessCode, revokeAccessCode } from '../naturalisation/accessCodeService';
 import {
   applicationIdParamsSchema,
   applicationViewSchema,
@@ -192,4 +193,30 @@ export const naturalisationApplicationRoutes = [
       }),
     }),
   ),
+  defineRoute({
+    method: 'post',
+    path: `${base}/:id/access-code`,
+    operation: 'naturalisation.access_code.reissue',
+    access: ['ebh_clerk'],
+    summary: "Issue a new access code for the applicant's status lookup and send it by letter; the old code stops working at once",
+    tags,
+    request: { params: applicationIdParamsSchema, body: resumeBodySchema, query: z.strictObject({}) },
+    responses: actionResponses,
+    handler: async ({ params, body }, deps, { principal }) => ({ status: 200, body: await reissueAccessCode(deps, principal, params.id, body) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: `${base}/:id/access-code/revocation`,
+    operation: 'naturalisation.access_code.revoke',
+    access: ['ebh_clerk'],
+    summary: "Revoke the applicant's access code (e.g. it was disclosed): no code opens the case until a new one is issued",
+    tags,
+    request: { params: applicationIdParamsSchema, body: z.strictObject({}), query: z.strictObject({}) },
+    responses: {
+      200: { description: 'Revoked', schema: z.object({ revoked: z.literal(true) }) },
+      400: { description: 'Invalid id' },
+      404: { description: 'No such application in your authority' },
+    },
+    handler: async ({ params }, deps, { principal }) => ({ status: 200, body: await revokeAccessCode(deps, principal, params.id) }),
+  }),
 ];

@@ -93,7 +93,7 @@ export function createRetentionQueries(db: Pool | PoolClient) {
     async anonymiseNaturalisationCase(caseId: string): Promise<void> {
       const { rows } = await db.query<{ reference: string }>(
         `UPDATE naturalisation_applications
-         SET given_names = '', family_name = '', date_of_birth = NULL, email = '', anonymised_at = now()
+         SET given_names = '', family_name = '', date_of_birth = NULL, email = '', access_code_hash = NULL, anonymised_at = now()
          WHERE id = $1 RETURNING reference`,
         [caseId],
       );
@@ -109,6 +109,7 @@ export function createRetentionQueries(db: Pool | PoolClient) {
       );
       await db.query(`UPDATE outbox SET recipient = '', subject = '', body_text = '' WHERE case_id = $1`, [caseId]);
       await db.query('DELETE FROM idempotency_keys WHERE case_id = $1', [caseId]);
+      await db.query('DELETE FROM message_secrets WHERE case_id = $1', [caseId]);
       // The facts of eligibility checks and uploaded documents are personal data through and through.
       await db.query('DELETE FROM naturalisation_eligibility_checks WHERE case_id = $1', [caseId]);
       await db.query('DELETE FROM applicant_documents WHERE case_id = $1', [caseId]);

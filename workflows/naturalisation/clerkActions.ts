@@ -17,11 +17,13 @@ import {
   recordInquiryAnswerUpdate,
   resumeUpdate,
   scheduleAppointmentUpdate,
+  sendAccessCodeUpdate,
   suspendUpdate,
   type NaturalisationState,
   type RecordDecisionRequest,
 } from '../naturalisationDefinitions';
 import { determineReminderDay } from '../../domain/naturalisation/completeness';
+import { accessCodePlaceholder } from '../../domain/letters/naturalisationLetters';
 import { refuse } from './activities';
 import type { ProcedureContext } from './context';
 
@@ -305,6 +307,15 @@ export function registerClerkActions(ctx: ProcedureContext): void {
     (r) => {
       state.assignee = r.assignee;
       if (r.team) state.team = r.team;
+    },
+  );
+
+  // A reissued access code: the API has stored its hash and its clear text for this letter.
+  registerAction(
+    sendAccessCodeUpdate,
+    () => undefined,
+    async () => {
+      await ctx.sendToApplicant({ kind: 'access_code', accessCode: accessCodePlaceholder });
     },
   );
 }
