@@ -10,6 +10,7 @@ import { auditRoutes } from './routes/audit';
 import { statisticsRoutes } from './routes/statistics';
 import { systemRoutes } from './routes/system';
 import { personRoutes } from './persons/routes';
+import { personDataRightsRoutes } from './routes/personDataRights';
 
 type AnyRoute = RouteDefinition<ZodObject, ZodObject, ZodObject, ZodType>;
 
@@ -23,6 +24,7 @@ export const routes: AnyRoute[] = [
   ...statisticsRoutes,
   ...adminRoutes,
   ...personRoutes,
+  ...personDataRightsRoutes,
   ...processes.flatMap((process) => process.routes),
 ] as AnyRoute[];
 
