@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import type { Transporter } from 'nodemailer';
+import { createAccessCodeQueries } from '../db/queries/accessCodes';
 import { createOutboxQueries } from '../db/queries/outbox';
+import { accessCodePlaceholder } from '../domain/letters/naturalisationLetters';
 import type { MailSettings, MessageRequest } from '../processes/contract';
 import { findProcess } from '../processes';
 
@@ -17,6 +19,9 @@ export function messageIdFor(messageKey: string, domain: string): string {
  */
 export function createMessageActivities(deps: { pool: Pool; mailer: Transporter; mail: MailSettings }) {
   const outbox = createOutboxQueries(deps.pool);
+  const secrets = createAccessCodeQueries(deps.pool);
+  /** In place of a code whose clear text is gone (delivered before, revoked, expired). */
+  const unavailableCode = '(nicht mehr verfügbar – bitte fordern Sie bei Ihrer Behörde einen neuen Code an / no longer available – please ask your authority for a new code)';
 
   /** The addresses of a recipient kind; an assignee counts only when it is one e-mail address. */
   const resolveRecipients = (request: MessageRequest, personEmail: string | null, mailboxes: Partial<Record<string, string[]>> = {}): string[] => {
@@ -92,24 +97,33 @@ export function createMessageActivities(deps: { pool: Pool; mailer: Transporter;
         if (now && now.status !== 'pending') return now.status;
         throw ApplicationFailure.create({ type: 'outbox.claimed', message: `message ${messageKey} is being delivered by a newer attempt` });
       }
+      // A secret (an access code) is rendered only now: the stored body holds its placeholder.
+      let text = message.body_text;
+      let secret: string | undefined;
+      if (message.case_id && text.includes(accessCodePlaceholder)) {
+        secret = await secrets.findMessageSecret(message.case_id);
+        text = text.split(accessCodePlaceholder).join(secret ?? unavailableCode);
+      }
       const heartbeat = setInterval(() => context.heartbeat(), 2_000);
       try {
         const result = await deps.mailer.sendMail({
           from: deps.mail.from,
           to: message.recipient,
           subject: message.subject,
-          text: message.body_text,
+          text,
           messageId: message.message_id,
           date: message.created_at,
           headers: { 'X-Outbox-Key': message.message_key },
         });
         await outbox.markMessageSent(messageKey, String(result.response));
+        if (secret) await secrets.deleteMessageSecret(message.case_id!, secret);
         return 'sent';
       } catch (error) {
         const failure = error as Error & { responseCode?: number };
         if (failure.responseCode !== undefined && failure.responseCode >= 500 && failure.responseCode < 600) {
           // A permanent refusal (5xx) is a bounce: recorded, not retried.
           await outbox.markMessageBounced(messageKey, failure.message);
+          if (secret) await secrets.deleteMessageSecret(message.case_id!, secret);
           return 'bounced';
         }
         await outbox.recordDeliveryError(messageKey, failure.message);

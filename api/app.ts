@@ -11,6 +11,7 @@ import { statisticsRoutes } from './routes/statistics';
 import { systemRoutes } from './routes/system';
 import { personRoutes } from './persons/routes';
 import { caseQueueRoutes } from './routes/caseQueue';
+import { personDataRightsRoutes } from './routes/personDataRights';
 
 type AnyRoute = RouteDefinition<ZodObject, ZodObject, ZodObject, ZodType>;
 
@@ -28,6 +29,7 @@ export const routes: AnyRoute[] = [
   ...adminRoutes,
   ...personRoutes,
   ...caseQueueRoutes,
+  ...personDataRightsRoutes,
 ] as AnyRoute[];
 
 export function createApp(deps: ApiDependencies): Express {

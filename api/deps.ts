@@ -23,5 +23,11 @@ export interface ApiDependencies {
     trustProxy?: boolean | number | string[];
     /** Per case: at most this many uploaded documents and bytes (DOCUMENT_QUOTA_COUNT, DOCUMENT_QUOTA_BYTES). */
     documentQuota?: { count: number; bytes: number };
+    /**
+     * Applicants' access codes: the pepper of their keyed hash (ACCESS_CODE_PEPPER, or generated
+     * into DATA_DIR/keys), days after a case closes until its code expires (ACCESS_CODE_EXPIRY_DAYS,
+     * default 90), wrong attempts per reference before a lockout (ACCESS_CODE_MAX_FAILURES, default 5).
+     */
+    accessCodes?: { pepper: Buffer; expireAfterCloseDays?: number; maxFailures?: number };
   };
 }

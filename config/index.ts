@@ -116,6 +116,10 @@ const environmentSchema = z.object({
   /** Per case: at most this many uploaded documents, and this many bytes together. */
   DOCUMENT_QUOTA_COUNT: z.coerce.number().int().min(1).default(30),
   DOCUMENT_QUOTA_BYTES: z.coerce.number().int().min(1).default(100 * 1024 * 1024),
+  /** Applicants' access codes: the keyed hash's pepper (base64, ≥ 32 bytes; else generated into DATA_DIR/keys), expiry after the case closes, wrong attempts before a lockout. */
+  ACCESS_CODE_PEPPER: z.string().optional(),
+  ACCESS_CODE_EXPIRY_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  ACCESS_CODE_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -11,6 +11,7 @@ import type { ApiDependencies } from '../api/deps';
 import { createRateLimiter, parseTrustProxy } from '../api/rateLimit';
 import { createDataConverter, EncryptionCodec } from '../security/payloadCodec';
 import { loadPayloadKeys } from '../security/payloadKeys';
+import { loadAccessCodePepper } from '../security/accessCodes';
 import { temporalConnectionOptions } from '../security/temporalConnection';
 import { createConfiguredTokenVerifier } from '../security/tokens';
 import { assertTokenIssuerAllowed } from '../security/devIssuerPolicy';
@@ -138,6 +139,11 @@ async function main(): Promise<void> {
       inactionWarningLeadTimesMs: config.INACTION_WARNING_LEAD_TIMES,
       trustProxy: parseTrustProxy(config.TRUST_PROXY),
       documentQuota: { count: config.DOCUMENT_QUOTA_COUNT, bytes: config.DOCUMENT_QUOTA_BYTES },
+      accessCodes: {
+        pepper: loadAccessCodePepper({ env: process.env, dataDir: config.DATA_DIR }),
+        expireAfterCloseDays: config.ACCESS_CODE_EXPIRY_DAYS,
+        maxFailures: config.ACCESS_CODE_MAX_FAILURES,
+      },
     },
   };
   await ensureRetentionSweepStarted(temporal);

@@ -48,8 +48,13 @@ export interface NaturalisationWorkflowInput {
   inactionWarningLeadTimesMs: number[];
   /** Procedure settings (workflow version 2); defaults where absent. */
   procedure?: ProcedureSettings;
-  /** The applicant's access code for the status lookup, told once in the acknowledgement letter. */
+  /**
+   * The applicant's access code in clear: only in workflows started before codes were kept out of
+   * histories (new starts never set it; it stays for their replay).
+   */
   accessCode?: string;
+  /** The acknowledgement tells the access code: its letter carries the placeholder the delivery replaces. */
+  accessCodeByLetter?: boolean;
   team?: string;
   /** The application's reference, for its projection (absent in workflows started before it was passed). */
   reference?: string;
@@ -64,6 +69,20 @@ export interface InquiryState {
   result?: 'no_findings' | 'findings';
   note?: string;
   followedUp?: boolean;
+  /** Who recorded the answer (absent for answers recorded before it was kept): may not decide the case. */
+  recordedBy?: string;
+}
+
+/** A decision proposed by one clerk, waiting for a second clerk's confirmation (four eyes). */
+export interface DecisionProposal {
+  outcome: NaturalisationDecision;
+  reason: string;
+  proposedBy: string;
+  proposedAt: string;
+  minorChildren?: number;
+  refusalFeeEuro?: number;
+  eligibilityCheckId?: string;
+  discretionDecisions?: { criterion: string; decision: 'met' | 'not_met'; reason: string }[];
 }
 
 export interface NaturalisationState {
@@ -92,7 +111,11 @@ export interface NaturalisationState {
     fee?: { euro: number; basis: string };
     eligibilityCheckId?: string;
     discretionDecisions?: { criterion: string; decision: 'met' | 'not_met'; reason: string }[];
+    /** The second clerk who confirmed the proposed decision (four eyes). */
+    confirmedBy?: string;
   };
+  /** A proposed decision waiting for its confirmation by a second clerk. */
+  decisionProposal?: DecisionProposal | null;
   appointment?: { at: string; place: string } | null;
   /** The latest evaluation on the person's register facts, and what it changed (after a register change). */
   eligibility?: { overall: string; checkId: string; evaluatedOn: string; changed: { criterion: string; from: string | null; to: string }[] } | null;
@@ -116,6 +139,16 @@ export interface RecordDecisionRequest {
   eligibilityCheckId?: string;
   /** For approval on a `discretion` evaluation: the clerk's decision on each discretionary criterion. */
   discretionDecisions?: { criterion: string; decision: 'met' | 'not_met'; reason: string }[];
+}
+
+/** A decision proposal: the proposing clerk is `decidedBy`; it takes effect only when a second clerk confirms it. */
+export type ProposeDecisionRequest = RecordDecisionRequest;
+
+/** The confirmation of the pending proposal by a second clerk, with the evaluation of the confirmation day for an approval. */
+export interface ConfirmDecisionRequest {
+  expectedVersion: number;
+  actor: string;
+  eligibilityCheckId?: string;
 }
 
 /** Every clerk action carries the version the clerk saw and who acts. */
@@ -151,6 +184,8 @@ export interface SuspendRequest extends ClerkAction {
   reason: string;
 }
 export type ResumeRequest = ClerkAction;
+/** A new access code was issued (by the API): the workflow writes the applicant a letter with its placeholder. */
+export type SendAccessCodeRequest = ClerkAction;
 export interface ReassignRequest extends ClerkAction {
   assignee: string | null;
   team?: string;
@@ -158,6 +193,8 @@ export interface ReassignRequest extends ClerkAction {
 
 export const getNaturalisationStateQuery = defineQuery<NaturalisationState>('getNaturalisationState');
 export const recordDecisionUpdate = defineUpdate<NaturalisationState, [RecordDecisionRequest]>('recordDecision');
+export const proposeDecisionUpdate = defineUpdate<NaturalisationState, [ProposeDecisionRequest]>('proposeDecision');
+export const confirmDecisionUpdate = defineUpdate<NaturalisationState, [ConfirmDecisionRequest]>('confirmDecision');
 export const completeCheckUpdate = defineUpdate<NaturalisationState, [CompleteCheckRequest]>('completeCheck');
 export const recordDocumentsUpdate = defineUpdate<NaturalisationState, [RecordDocumentsRequest]>('recordDocuments');
 export const extendDocumentDeadlineUpdate = defineUpdate<NaturalisationState, [ExtendDeadlineRequest]>('extendDocumentDeadline');
@@ -166,4 +203,5 @@ export const scheduleAppointmentUpdate = defineUpdate<NaturalisationState, [Sche
 export const recordHandoverUpdate = defineUpdate<NaturalisationState, [RecordHandoverRequest]>('recordHandover');
 export const suspendUpdate = defineUpdate<NaturalisationState, [SuspendRequest]>('suspend');
 export const resumeUpdate = defineUpdate<NaturalisationState, [ResumeRequest]>('resume');
+export const sendAccessCodeUpdate = defineUpdate<NaturalisationState, [SendAccessCodeRequest]>('sendAccessCode');
 export const reassignUpdate = defineUpdate<NaturalisationState, [ReassignRequest]>('reassign');

@@ -1,4 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createAccessCodeQueries } from '../../db/queries/accessCodes';
+import { generateAccessCode, hashAccessCode } from '../../security/accessCodes';
+import { accessCodeSettings } from './applicantAccess';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import {
@@ -9,17 +12,17 @@ import {
 import { createAuditQueries } from '../../db/queries/audit';
 import { createCaseProjectionQueries } from '../../db/queries/caseProjections';
 import { createPersonQueries } from '../../db/queries/persons';
-import { createEligibilityCheckQueries, type EligibilityCheckRow } from '../../db/queries/eligibilityChecks';
 import { withTransaction } from '../../db/transaction';
 import { toBerlinLocalDate } from '../../domain/calendar/berlinTime';
 import type { naturalisationApplication } from '../../workflows/naturalisation';
 import {
   defaultProcedureSettings,
   naturalisationWorkflowId,
+  confirmDecisionUpdate,
+  proposeDecisionUpdate,
   recordDecisionUpdate,
   taskQueues,
   type NaturalisationState,
-  type RecordDecisionRequest,
 } from '../../workflows/naturalisationDefinitions';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { ApiDependencies } from '../deps';
@@ -34,16 +37,8 @@ export function generateReference(year: string): string {
   return `EBH-${year}-${Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('')}`;
 }
 
-/** The applicant's secret for the status lookup: 12 base32 characters (60 bits), shown once. */
-function generateAccessCode(): string {
-  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-  const chars = Array.from(randomBytes(12), (b) => alphabet[b % alphabet.length]).join('');
-  return `${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8)}`;
-}
-
-export function hashAccessCode(code: string): string {
-  return createHash('sha256').update(code.toUpperCase().replace(/[^A-Z0-9]/g, '')).digest('hex');
-}
+/** How long a code's clear text waits for the letter that tells it, at most. */
+export const messageSecretLifetimeMs = 14 * 86_400_000;
 
 function hashRequest(body: unknown): string {
   return createHash('sha256').update(JSON.stringify(body)).digest('hex');
@@ -75,6 +70,7 @@ export async function registerApplication(
   }
   const id = randomUUID();
   let created = false;
+  const { pepper } = accessCodeSettings(deps);
   const accessCode = generateAccessCode();
   const application = await withTransaction(deps.pool, async (client) => {
     const applications = createApplicationQueries(client);
@@ -106,7 +102,10 @@ export async function registerApplication(
         person_id: body.personId ?? null,
       };
       await applications.insertApplication(fresh);
-      await applications.updateAccessCodeHashById(fresh.id, hashAccessCode(accessCode));
+      // The keyed hash for the lookup; the clear code only until the acknowledgement is delivered.
+      const codes = createAccessCodeQueries(client);
+      await codes.setAccessCodeHash(fresh.id, hashAccessCode(accessCode, pepper));
+      await codes.putMessageSecret(fresh.id, accessCode, new Date(deps.clock().getTime() + messageSecretLifetimeMs));
       application = { ...fresh, person_id: fresh.person_id ?? null, created_at: new Date(), anonymised_at: null };
       created = true;
     }
@@ -119,7 +118,7 @@ export async function registerApplication(
     return application;
   });
   assertThat(application, new AppError('internal', 500, 'internal error'));
-  await ensureWorkflowStarted(deps, application, created ? accessCode : undefined);
+  await ensureWorkflowStarted(deps, application, created);
   const view = await readApplicationView(deps, principal, application.id, false);
   // The access code is shown once, to the clerk who registers the application.
   return { created, view: created ? { ...view, accessCode } : view };
@@ -132,7 +131,7 @@ export async function registerApplication(
 export async function ensureWorkflowStarted(
   deps: Pick<ApiDependencies, 'temporal' | 'settings'>,
   application: Pick<NaturalisationApplicationRow, 'id' | 'authority_id' | 'filed_on'> & { reference?: string; person_id?: string | null },
-  accessCode?: string,
+  accessCodeByLetter = false,
 ): Promise<void> {
   await deps.temporal.workflow.start<typeof naturalisationApplication>('naturalisationApplication', {
     taskQueue: taskQueues.naturalisation,
@@ -147,7 +146,8 @@ export async function ensureWorkflowStarted(
         ...(application.person_id ? { personId: application.person_id } : {}),
         inactionWarningLeadTimesMs: deps.settings.inactionWarningLeadTimesMs,
         procedure: defaultProcedureSettings,
-        ...(accessCode ? { accessCode } : {}),
+        // The code itself never enters the workflow: its letter carries a placeholder.
+        ...(accessCodeByLetter ? { accessCodeByLetter: true } : {}),
       },
     ],
   });
@@ -229,7 +229,8 @@ export async function performClerkAction<Request extends { expectedVersion: numb
   if (!application) await audit('refused', { reason: "no such case in the caller's authority" });
   assertThat(application, new AppError('application.not_found', 404, `no naturalisation application ${id}`));
   const projection = await createCaseProjectionQueries(deps.pool).findProjectionByCaseId(id);
-  if (update.name === recordDecisionUpdate.name && projection?.decision) {
+  const decisionUpdates: string[] = [recordDecisionUpdate.name, proposeDecisionUpdate.name, confirmDecisionUpdate.name];
+  if (decisionUpdates.includes(update.name) && projection?.decision) {
     await audit('refused', { reason: 'already decided' });
     throw new AppError('naturalisation.already_decided', 409, 'a decision has already been recorded');
   }
@@ -238,7 +239,8 @@ export async function performClerkAction<Request extends { expectedVersion: numb
   } catch (error) {
     const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
     if (cause instanceof ApplicationFailure) {
-      const status = /\.(invalid|unknown)_/.test(cause.type ?? '') ? 422 : 409;
+      // Four eyes: the caller is the wrong person for this action (403); an invalid value 422; else the stage 409.
+      const status = cause.type === 'naturalisation.four_eyes' ? 403 : /\.(invalid|unknown)_/.test(cause.type ?? '') ? 422 : 409;
       await audit('refused', { reason: cause.message });
       throw new AppError(cause.type ?? 'naturalisation.update_refused', status, cause.message);
     }
@@ -250,65 +252,4 @@ export async function performClerkAction<Request extends { expectedVersion: numb
   }
   await audit('allowed', { ...('outcome' in request ? { outcome: request.outcome } : {}) });
   return readApplicationView(deps, principal, id, false);
-}
-
-/**
- * Records a decision; the deciding clerk is the caller. An approval rests on an eligibility
- * evaluation of the case made on the decision day (§ 10 StAG: the law and the facts at the time
- * of the decision): its overall result `eligible`, or `discretion` with the clerk's decision and reason
- * on every criterion left to discretion. Otherwise it is refused (409) before the workflow is asked.
- */
-export async function recordDecision(
-  deps: ApiDependencies,
-  principal: Principal,
-  id: string,
-  body: Omit<RecordDecisionRequest, 'decidedBy' | 'eligibilityCheckId'>,
-): Promise<ApplicationView> {
-  let eligibilityCheckId: string | undefined;
-  if (body.outcome === 'approved') {
-    const application = await createApplicationQueries(deps.pool).findApplicationByIdAndAuthority(id, principal.authorityId);
-    const today = toBerlinLocalDate(deps.clock().getTime());
-    const check = application ? await createEligibilityCheckQueries(deps.pool).findLatestEligibilityCheckOnDay(id, today) : undefined;
-    // Only where an approval is possible at all: elsewhere the workflow refuses it for its stage.
-    const projection = application ? await createCaseProjectionQueries(deps.pool).findProjectionByCaseId(id) : undefined;
-    if (application && projection?.stage === 'decision' && !projection.suspended) {
-      const refusal = findApprovalObstacle(check, body.discretionDecisions ?? [], today);
-      if (refusal) {
-        await createAuditQueries(deps.pool).insertAuditEntry({
-          actor: principal.subject, action: 'naturalisation.decision.record', authorityId: principal.authorityId, caseId: id, outcome: 'refused', detail: { reason: refusal.code },
-        });
-        throw new AppError(refusal.code, 409, refusal.message);
-      }
-      eligibilityCheckId = check!.id;
-    }
-  }
-  return performClerkAction(deps, principal, id, 'naturalisation.decision.record', recordDecisionUpdate, {
-    ...body,
-    decidedBy: principal.subject,
-    ...(eligibilityCheckId ? { eligibilityCheckId } : {}),
-  });
-}
-
-function findApprovalObstacle(
-  check: EligibilityCheckRow | undefined,
-  decisions: NonNullable<RecordDecisionRequest['discretionDecisions']>,
-  today: string,
-): { code: string; message: string } | undefined {
-  if (!check) {
-    return { code: 'naturalisation.eligibility_missing', message: `an approval needs an eligibility evaluation of the decision day (${today}) on record: run an eligibility check first` };
-  }
-  if (check.overall === 'eligible') return undefined;
-  if (check.overall !== 'discretion') {
-    return { code: 'naturalisation.not_eligible', message: `the eligibility evaluation of ${today} is ${check.overall}, not eligible` };
-  }
-  const open = check.result.criteria
-    .filter((criterion) => criterion.status === 'discretion')
-    .filter((criterion) => !decisions.some((d) => d.criterion === criterion.id && d.decision === 'met'));
-  if (open.length > 0) {
-    return {
-      code: 'naturalisation.discretion_undecided',
-      message: `criteria left to discretion need the clerk's decision (met) with a reason: ${open.map((c) => c.id).join(', ')}`,
-    };
-  }
-  return undefined;
 }

@@ -110,6 +110,8 @@ export const appointmentBodySchema = z.strictObject({ at: instant, place: text({
 export const handoverBodySchema = z.strictObject({ handedOverOn: isoDateSchema, expectedVersion });
 export const suspendBodySchema = z.strictObject({ reason: text({ min: 1, max: 2000 }), expectedVersion });
 export const resumeBodySchema = z.strictObject({ expectedVersion });
+/** The confirming clerk is the caller; they confirm the proposal as it stands in the version they saw. */
+export const confirmDecisionBodySchema = z.strictObject({ expectedVersion });
 export const reassignBodySchema = z.strictObject({
   assignee: assigneeSchema.nullable(),
   team: z.string().max(40).regex(/^[a-z0-9-]{1,40}$/, 'must be 1 to 40 lower-case letters, digits or -').optional(),

@@ -11,12 +11,9 @@ import {
   scheduleAppointmentUpdate,
   suspendUpdate,
 } from '../../workflows/naturalisationDefinitions';
-import {
-  performClerkAction,
-  readApplicationView,
-  recordDecision,
-  registerApplication,
-} from '../naturalisation/applicationService';
+import { performClerkAction, readApplicationView, registerApplication } from '../naturalisation/applicationService';
+import { confirmDecision, recordDecision } from '../naturalisation/decisionService';
+import { reissueAccessCode, revokeAccessCode } from '../naturalisation/accessCodeService';
 import {
   applicationIdParamsSchema,
   applicationViewSchema,
@@ -25,6 +22,7 @@ import {
   recordDecisionBodySchema,
   appointmentBodySchema,
   completeCheckBodySchema,
+  confirmDecisionBodySchema,
   extendDeadlineBodySchema,
   handoverBodySchema,
   inquiryAnswerBodySchema,
@@ -150,15 +148,30 @@ export const naturalisationApplicationRoutes = [
   defineRoute({
     method: 'post',
     path: `${base}/:id/decision`,
-    operation: 'naturalisation.decision.record',
+    operation: 'naturalisation.decision.propose',
     access: ['ebh_clerk'],
-    summary: 'Record the decision (approve, refuse, withdrawn) with its reason; the fee follows § 38 Abs. 2 StAG',
+    summary:
+      'Propose the decision (approve, refuse, withdrawn) with its reason; the fee follows § 38 Abs. 2 StAG. It takes effect when a second clerk confirms it (four eyes)',
     tags,
     request: { params: applicationIdParamsSchema, body: recordDecisionBodySchema, query: z.strictObject({}) },
-    responses: actionResponses,
+    responses: { ...actionResponses, 403: { description: 'The caller recorded an agency answer on the case (four eyes)' } },
     handler: async ({ params, body }, deps, { principal }) => ({
       status: 200,
       body: await recordDecision(deps, principal, params.id, body),
+    }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: `${base}/:id/decision/confirmation`,
+    operation: 'naturalisation.decision.confirm',
+    access: ['ebh_clerk'],
+    summary: 'Confirm the proposed decision as a second clerk (not the proposer, not who recorded an agency answer): it takes effect',
+    tags,
+    request: { params: applicationIdParamsSchema, body: confirmDecisionBodySchema, query: z.strictObject({}) },
+    responses: { ...actionResponses, 403: { description: 'The caller proposed the decision or recorded an agency answer (four eyes)' } },
+    handler: async ({ params, body }, deps, { principal }) => ({
+      status: 200,
+      body: await confirmDecision(deps, principal, params.id, body),
     }),
   }),
   ...clerkActions.map((action) =>
@@ -180,4 +193,30 @@ export const naturalisationApplicationRoutes = [
       }),
     }),
   ),
+  defineRoute({
+    method: 'post',
+    path: `${base}/:id/access-code`,
+    operation: 'naturalisation.access_code.reissue',
+    access: ['ebh_clerk'],
+    summary: "Issue a new access code for the applicant's status lookup and send it by letter; the old code stops working at once",
+    tags,
+    request: { params: applicationIdParamsSchema, body: resumeBodySchema, query: z.strictObject({}) },
+    responses: actionResponses,
+    handler: async ({ params, body }, deps, { principal }) => ({ status: 200, body: await reissueAccessCode(deps, principal, params.id, body) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: `${base}/:id/access-code/revocation`,
+    operation: 'naturalisation.access_code.revoke',
+    access: ['ebh_clerk'],
+    summary: "Revoke the applicant's access code (e.g. it was disclosed): no code opens the case until a new one is issued",
+    tags,
+    request: { params: applicationIdParamsSchema, body: z.strictObject({}), query: z.strictObject({}) },
+    responses: {
+      200: { description: 'Revoked', schema: z.object({ revoked: z.literal(true) }) },
+      400: { description: 'Invalid id' },
+      404: { description: 'No such application in your authority' },
+    },
+    handler: async ({ params }, deps, { principal }) => ({ status: 200, body: await revokeAccessCode(deps, principal, params.id) }),
+  }),
 ];

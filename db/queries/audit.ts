@@ -53,6 +53,15 @@ export function createAuditQueries(db: Pool | PoolClient) {
       return rows.map((row) => ({ chainSeq: row.chain_seq, id: row.id, problem: row.problem }));
     },
 
+    /** Whether `actor` did `action` on a case with the outcome allowed (e.g. recorded an agency answer). */
+    async hasActorDoneOnCase(caseId: string, actor: string, action: string): Promise<boolean> {
+      const { rows } = await db.query(
+        "SELECT 1 FROM audit_log WHERE case_id = $1 AND actor = $2 AND action = $3 AND outcome = 'allowed' LIMIT 1",
+        [caseId, actor, action],
+      );
+      return rows.length > 0;
+    },
+
     /** One page of an authority's audit trail, newest first; `beforeId` continues a listing. */
     async listAuditEntriesByAuthority(filter: {
       authorityId: string;

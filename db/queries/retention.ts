@@ -8,6 +8,16 @@ export interface RetentionSettingRow {
   action: RetentionAction;
   updated_by: string;
   updated_at: Date;
+  confirmed_by: string | null;
+}
+
+export interface RetentionProposalRow {
+  authority_id: string;
+  case_type: string;
+  retain_days: number;
+  action: RetentionAction;
+  proposed_by: string;
+  proposed_at: Date;
 }
 
 export interface ClosedCaseRow {
@@ -26,13 +36,37 @@ export function createRetentionQueries(db: Pool | PoolClient) {
       return (await db.query<RetentionSettingRow>('SELECT * FROM retention_settings WHERE authority_id = $1', [authorityId])).rows;
     },
 
-    async upsertRetentionSetting(s: { authorityId: string; caseType: string; retainDays: number; action: RetentionAction; updatedBy: string }) {
+    async upsertRetentionSetting(s: { authorityId: string; caseType: string; retainDays: number; action: RetentionAction; updatedBy: string; confirmedBy?: string }) {
       await db.query(
-        `INSERT INTO retention_settings (authority_id, case_type, retain_days, action, updated_by) VALUES ($1, $2, $3, $4, $5)
+        `INSERT INTO retention_settings (authority_id, case_type, retain_days, action, updated_by, confirmed_by) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (authority_id, case_type) DO UPDATE SET
-           retain_days = EXCLUDED.retain_days, action = EXCLUDED.action, updated_by = EXCLUDED.updated_by, updated_at = now()`,
-        [s.authorityId, s.caseType, s.retainDays, s.action, s.updatedBy],
+           retain_days = EXCLUDED.retain_days, action = EXCLUDED.action, updated_by = EXCLUDED.updated_by,
+           confirmed_by = EXCLUDED.confirmed_by, updated_at = now()`,
+        [s.authorityId, s.caseType, s.retainDays, s.action, s.updatedBy, s.confirmedBy ?? null],
       );
+    },
+
+    /** Stores (or replaces) the authority's pending proposal for a case type. */
+    async upsertRetentionProposal(p: { authorityId: string; caseType: string; retainDays: number; action: RetentionAction; proposedBy: string }) {
+      await db.query(
+        `INSERT INTO retention_setting_proposals (authority_id, case_type, retain_days, action, proposed_by) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (authority_id, case_type) DO UPDATE SET
+           retain_days = EXCLUDED.retain_days, action = EXCLUDED.action, proposed_by = EXCLUDED.proposed_by, proposed_at = now()`,
+        [p.authorityId, p.caseType, p.retainDays, p.action, p.proposedBy],
+      );
+    },
+
+    async listRetentionProposalsByAuthority(authorityId: string): Promise<RetentionProposalRow[]> {
+      return (await db.query<RetentionProposalRow>('SELECT * FROM retention_setting_proposals WHERE authority_id = $1', [authorityId])).rows;
+    },
+
+    /** Takes the pending proposal out (locked, in the caller's transaction); undefined when there is none. */
+    async takeRetentionProposal(authorityId: string, caseType: string): Promise<RetentionProposalRow | undefined> {
+      const { rows } = await db.query<RetentionProposalRow>(
+        'DELETE FROM retention_setting_proposals WHERE authority_id = $1 AND case_type = $2 RETURNING *',
+        [authorityId, caseType],
+      );
+      return rows[0];
     },
 
     /**
@@ -59,7 +93,7 @@ export function createRetentionQueries(db: Pool | PoolClient) {
     async anonymiseNaturalisationCase(caseId: string): Promise<void> {
       const { rows } = await db.query<{ reference: string }>(
         `UPDATE naturalisation_applications
-         SET given_names = '', family_name = '', date_of_birth = NULL, email = '', anonymised_at = now()
+         SET given_names = '', family_name = '', date_of_birth = NULL, email = '', access_code_hash = NULL, anonymised_at = now()
          WHERE id = $1 RETURNING reference`,
         [caseId],
       );
@@ -75,6 +109,7 @@ export function createRetentionQueries(db: Pool | PoolClient) {
       );
       await db.query(`UPDATE outbox SET recipient = '', subject = '', body_text = '' WHERE case_id = $1`, [caseId]);
       await db.query('DELETE FROM idempotency_keys WHERE case_id = $1', [caseId]);
+      await db.query('DELETE FROM message_secrets WHERE case_id = $1', [caseId]);
       // The facts of eligibility checks and uploaded documents are personal data through and through.
       await db.query('DELETE FROM naturalisation_eligibility_checks WHERE case_id = $1', [caseId]);
       await db.query('DELETE FROM applicant_documents WHERE case_id = $1', [caseId]);

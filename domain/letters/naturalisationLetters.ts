@@ -105,9 +105,16 @@ const documentNames: Record<NaturalisationDocumentType, { de: string; en: string
 };
 const documentName = (type: string) => documentNames[type as NaturalisationDocumentType] ?? { de: type, en: type };
 
+/**
+ * Where an applicant's access code goes in a letter. The code itself is never part of a letter
+ * request, a workflow history or a stored outbox body: the delivery puts it in place of this mark.
+ */
+export const accessCodePlaceholder = '{{ZUGANGSCODE}}';
+
 /** The letters the applicant receives at each milestone. */
 export type ApplicantLetterRequest =
   | { kind: 'acknowledgement'; accessCode?: string }
+  | { kind: 'access_code'; accessCode: string }
   | { kind: 'documents_requested'; missing: string[]; outdated: string[]; deadline: string }
   | { kind: 'documents_reminder'; missing: string[]; outdated: string[]; deadline: string }
   | { kind: 'decision'; outcome: 'approved' | 'refused' | 'withdrawn'; feeEuro: number }
@@ -141,6 +148,17 @@ function germanText(p: LetterPerson, r: ApplicantLetterRequest): Body {
         : '';
       return { subject: ack.subject, body: ack.body.replace('\n\nMit freundlichen Grüßen', `${code}\n\nMit freundlichen Grüßen`) };
     }
+    case 'access_code':
+      return {
+        subject: `Neuer Zugangscode für Ihren Einbürgerungsantrag ${p.reference}`,
+        body: [
+          greeting,
+          '',
+          `für Ihren Einbürgerungsantrag ${p.reference} gilt ab sofort ein neuer Zugangscode: ${r.accessCode}`,
+          'Der bisherige Code ist nicht mehr gültig.',
+          ...close,
+        ].join('\n'),
+      };
     case 'documents_requested':
     case 'documents_reminder':
       return {
@@ -191,6 +209,17 @@ function englishText(p: LetterPerson, r: ApplicantLetterRequest): Body {
       const code = r.accessCode ? `\n\nYou can see the status of your case online at any time with your reference number and this access code: ${r.accessCode}` : '';
       return { subject: ack.subject, body: ack.body.replace('\n\nKind regards', `${code}\n\nKind regards`) };
     }
+    case 'access_code':
+      return {
+        subject: `New access code for your naturalisation application ${p.reference}`,
+        body: [
+          greeting,
+          '',
+          `from now on, a new access code applies to your naturalisation application ${p.reference}: ${r.accessCode}`,
+          'The previous code is no longer valid.',
+          ...close,
+        ].join('\n'),
+      };
     case 'documents_requested':
     case 'documents_reminder':
       return {

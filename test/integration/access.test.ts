@@ -119,7 +119,7 @@ describe('staff access: tokens, roles, authorities and the audit trail', () => {
 
     expect(await auditRows('case_id = $1 AND actor = $2', [id, 'bonn-clerk'])).toEqual([
       expect.objectContaining({ action: 'naturalisation.application.view', authority_id: 'bonn', outcome: 'refused' }),
-      expect.objectContaining({ action: 'naturalisation.decision.record', authority_id: 'bonn', outcome: 'refused' }),
+      expect.objectContaining({ action: 'naturalisation.decision.propose', authority_id: 'bonn', outcome: 'refused' }),
     ]);
 
     const own = await system.request('GET', `/api/v1/naturalisation/applications/${id}`);
@@ -178,11 +178,30 @@ describe('staff access: tokens, roles, authorities and the audit trail', () => {
     const bad = await system.request('PUT', '/api/v1/admin/retention/naturalisation', { retainDays: 3, action: 'shred' }, auth);
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['body.action', 'body.retainDays']);
-    const set = await system.request('PUT', '/api/v1/admin/retention/naturalisation', { retainDays: 1825, action: 'delete' }, auth);
+    // Four eyes: the proposal changes nothing until a second admin of the authority confirms it.
+    const proposed = await system.request('PUT', '/api/v1/admin/retention/naturalisation', { retainDays: 1825, action: 'delete' }, auth);
+    expect(proposed.status).toBe(202);
+    const pending = await system.request('GET', '/api/v1/admin/retention', undefined, auth);
+    expect(pending.body.policies).toEqual([
+      expect.objectContaining({ source: 'default', action: 'anonymise', pending: expect.objectContaining({ retainDays: 1825, action: 'delete', proposedBy: 'admin-koeln' }) }),
+    ]);
+    const bySelf = await system.request('POST', '/api/v1/admin/retention/naturalisation/confirmation', { retainDays: 1825, action: 'delete' }, auth);
+    expect([bySelf.status, bySelf.body.code]).toEqual([403, 'retention.four_eyes']);
+    const second = { authorization: `Bearer ${await system.tokenFor(['admin'], 'koeln', 'admin-koeln-2')}` };
+    const otherValues = await system.request('POST', '/api/v1/admin/retention/naturalisation/confirmation', { retainDays: 30, action: 'delete' }, second);
+    expect([otherValues.status, otherValues.body.code]).toEqual([409, 'retention.no_such_proposal']);
+    const bonnConfirms = await system.request('POST', '/api/v1/admin/retention/naturalisation/confirmation', { retainDays: 1825, action: 'delete' }, {
+      authorization: `Bearer ${await system.tokenFor(['admin'], 'bonn', 'admin-bonn-2')}`,
+    });
+    expect(bonnConfirms.status).toBe(409);
+    expect((await system.request('GET', '/api/v1/admin/retention', undefined, auth)).body.policies[0].source).toBe('default');
+    const set = await system.request('POST', '/api/v1/admin/retention/naturalisation/confirmation', { retainDays: 1825, action: 'delete' }, second);
     expect(set.status).toBe(200);
     const after = await system.request('GET', '/api/v1/admin/retention', undefined, auth);
     expect(after.body.policies).toEqual([
-      expect.objectContaining({ caseType: 'naturalisation', source: 'authority', retainDays: 1825, action: 'delete', updatedBy: 'admin-koeln' }),
+      expect.objectContaining({
+        caseType: 'naturalisation', source: 'authority', retainDays: 1825, action: 'delete', updatedBy: 'admin-koeln', confirmedBy: 'admin-koeln-2', pending: null,
+      }),
       expect.objectContaining({ caseType: 'handoff', source: 'default' }),
       expect.objectContaining({ caseType: 'residence', source: 'default' }),
       expect.objectContaining({ caseType: 'outreach', source: 'default' }),
@@ -191,7 +210,9 @@ describe('staff access: tokens, roles, authorities and the audit trail', () => {
     const bonnAdmin = await system.tokenFor(['admin'], 'bonn', 'admin-bonn');
     const bonn = await system.request('GET', '/api/v1/admin/retention', undefined, { authorization: `Bearer ${bonnAdmin}` });
     expect(bonn.body.policies[0].source).toBe('default');
-    expect(await auditRows("actor = 'admin-koeln' AND action = 'admin.retention.set'", [])).toHaveLength(1);
+    expect(await auditRows("actor = 'admin-koeln' AND action = 'admin.retention.propose'", [])).toHaveLength(1);
+    expect(await auditRows("actor = 'admin-koeln' AND action = 'admin.retention.set' AND outcome = 'refused'", [])).toHaveLength(1);
+    expect(await auditRows("actor = 'admin-koeln-2' AND action = 'admin.retention.set' AND outcome = 'allowed'", [])).toHaveLength(1);
   });
 
   test('coordinators get figures only, never personal data', async () => {

@@ -17,6 +17,15 @@ describe('naturalisation applications API (PostgreSQL, Temporal dev server, SMTP
     await system?.stop();
   });
 
+  /** A calendar day `days` from `day` (YYYY-MM-DD). */
+  const addDaysIso = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  let asClerk2: Record<string, string>;
+  let asClerk3: Record<string, string>;
+  beforeAll(async () => {
+    asClerk2 = { authorization: `Bearer ${await system.tokenFor(['ebh_clerk'], 'koeln', 'ebh_clerk-2')}` };
+    asClerk3 = { authorization: `Bearer ${await system.tokenFor(['ebh_clerk'], 'koeln', 'ebh_clerk-3')}` };
+  });
+
   async function countRows(table: string): Promise<number> {
     const { rows } = await system.db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
     return Number(rows[0].n);
@@ -163,19 +172,29 @@ describe('naturalisation applications API (PostgreSQL, Temporal dev server, SMTP
     expect(whileOpen.status).toBe(409);
     expect(whileOpen.body.code).toBe('naturalisation.inquiry_open');
 
+    // An agency answer cannot lie before its inquiry was sent, nor after today.
+    const before = await system.request('POST', `${path}/inquiry-answers`, {
+      inquiry: 'regelanfrage', result: 'no_findings', answeredOn: addDaysIso(checked.body.filedOn, -1), expectedVersion: checked.body.version,
+    });
+    expect([before.status, before.body.code]).toEqual([422, 'naturalisation.invalid_answer_date']);
+    const future = await system.request('POST', `${path}/inquiry-answers`, {
+      inquiry: 'regelanfrage', result: 'no_findings', answeredOn: addDaysIso(checked.body.filedOn, 1), expectedVersion: checked.body.version,
+    });
+    expect([future.status, future.body.code]).toEqual([422, 'naturalisation.invalid_answer_date']);
+    expect((await system.request('GET', path)).body.version).toBe(checked.body.version);
     const firstAnswer = await system.request('POST', `${path}/inquiry-answers`, {
       inquiry: 'regelanfrage', result: 'no_findings', answeredOn: checked.body.filedOn, expectedVersion: checked.body.version,
     });
     expect(firstAnswer.body.stage).toBe('inquiries');
     const secondAnswer = await system.request('POST', `${path}/inquiry-answers`, {
-      inquiry: 'register_extract', result: 'no_findings', answeredOn: checked.body.filedOn, expectedVersion: firstAnswer.body.version,
+      inquiry: 'register_extract', result: 'findings', note: 'eine Geldstrafe von 30 Tagessätzen', answeredOn: checked.body.filedOn, expectedVersion: firstAnswer.body.version,
     });
     expect(secondAnswer.body.stage).toBe('decision');
 
     // An approval needs an eligibility evaluation of the decision day on record.
     const unevaluated = await system.request('POST', `${path}/decision`, {
       outcome: 'approved', reason: 'all criteria met', minorChildren: 1, expectedVersion: secondAnswer.body.version,
-    });
+    }, asClerk2);
     expect(unevaluated.status).toBe(409);
     expect(unevaluated.body.code).toBe('naturalisation.eligibility_missing');
     expect((await system.request('GET', path)).body.stage).toBe('decision');
@@ -183,20 +202,36 @@ describe('naturalisation applications API (PostgreSQL, Temporal dev server, SMTP
     expect(notMet.body.overall).toBe('not_eligible');
     const onNotMet = await system.request('POST', `${path}/decision`, {
       outcome: 'approved', reason: 'all criteria met', minorChildren: 1, expectedVersion: secondAnswer.body.version,
-    });
+    }, asClerk2);
     expect(onNotMet.body.code).toBe('naturalisation.not_eligible');
     const met = await system.request('POST', `${path}/eligibility-checks`, { facts: makeFacts({ applicationFiledOn: checked.body.filedOn }) });
     expect(met.body).toMatchObject({ overall: 'eligible', source: 'what_if' });
 
-    const decided = await system.request('POST', `${path}/decision`, {
+    // Four eyes: who recorded an agency answer (ebh_clerk-1) may not propose the decision.
+    const byRecorder = await system.request('POST', `${path}/decision`, {
       outcome: 'approved', reason: 'all criteria met', minorChildren: 1, expectedVersion: secondAnswer.body.version,
     });
+    expect([byRecorder.status, byRecorder.body.code]).toEqual([403, 'naturalisation.four_eyes']);
+    const proposed = await system.request('POST', `${path}/decision`, {
+      outcome: 'approved', reason: 'all criteria met', minorChildren: 1, expectedVersion: secondAnswer.body.version,
+    }, asClerk2);
+    expect(proposed.status).toBe(200);
+    expect(proposed.body).toMatchObject({ stage: 'decision', decision: null, details: { decisionProposal: { outcome: 'approved', proposedBy: 'ebh_clerk-2' } } });
+    // Nor may the proposer, nor the answers' recorder, confirm it; nothing changes.
+    const byProposer = await system.request('POST', `${path}/decision/confirmation`, { expectedVersion: proposed.body.version }, asClerk2);
+    expect([byProposer.status, byProposer.body.code]).toEqual([403, 'naturalisation.four_eyes']);
+    const confirmedByRecorder = await system.request('POST', `${path}/decision/confirmation`, { expectedVersion: proposed.body.version });
+    expect([confirmedByRecorder.status, confirmedByRecorder.body.code]).toEqual([403, 'naturalisation.four_eyes']);
+    expect((await system.request('GET', path)).body).toMatchObject({ stage: 'decision', version: proposed.body.version, decision: null });
+    const decided = await system.request('POST', `${path}/decision/confirmation`, { expectedVersion: proposed.body.version }, asClerk3);
     expect(decided.status).toBe(200);
     expect(decided.body.stage).toBe('certificate');
-    expect(decided.body.decision).toMatchObject({ outcome: 'approved', decidedBy: 'ebh_clerk-1', fee: { euro: 306 }, eligibilityCheckId: met.body.id });
+    expect(decided.body.decision).toMatchObject({
+      outcome: 'approved', decidedBy: 'ebh_clerk-2', confirmedBy: 'ebh_clerk-3', fee: { euro: 306 }, eligibilityCheckId: met.body.id,
+    });
     await system.smtp.waitFor((m) => m.recipients.includes('amina.haddad@example.org') && /Entscheidung/.test(m.raw), 1);
 
-    const again = await system.request('POST', `${path}/decision`, { outcome: 'refused', reason: 'changed my mind', expectedVersion: decided.body.version });
+    const again = await system.request('POST', `${path}/decision`, { outcome: 'refused', reason: 'changed my mind', expectedVersion: decided.body.version }, asClerk2);
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('naturalisation.already_decided');
     const badAppointment = await system.request('POST', `${path}/appointment`, {
@@ -209,10 +244,13 @@ describe('naturalisation applications API (PostgreSQL, Temporal dev server, SMTP
     expect(after.body.version).toBe(decided.body.version);
 
     // The handover closes the case: it waits for nobody any more.
+    // The handover cannot lie before the day of the appointment.
     const appointment = await system.request('POST', `${path}/appointment`, {
-      at: new Date(Date.now() + 86_400_000).toISOString(), place: 'Rathaus', expectedVersion: after.body.version,
+      at: new Date(Date.now() + 60_000).toISOString(), place: 'Rathaus', expectedVersion: after.body.version,
     });
     expect(appointment.body.waitingFor).toBe('applicant');
+    const backdated = await system.request('POST', `${path}/handover`, { handedOverOn: addDaysIso(after.body.filedOn, -1), expectedVersion: appointment.body.version });
+    expect([backdated.status, backdated.body.code]).toEqual([422, 'naturalisation.invalid_handover']);
     const handedOver = await system.request('POST', `${path}/handover`, { handedOverOn: after.body.filedOn, expectedVersion: appointment.body.version });
     expect(handedOver.status).toBe(200);
     expect(handedOver.body).toMatchObject({ stage: 'closed', waitingFor: null });

@@ -5,7 +5,7 @@ import { createDataConverter, EncryptionCodec } from '../../security/payloadCode
 import { generatePayloadKey, loadPayloadKeys } from '../../security/payloadKeys';
 import { createMailer } from '../../worker/mailer';
 import { createWorkers } from '../../worker/run';
-import { getNaturalisationStateQuery, recordDecisionUpdate } from '../../workflows/naturalisationDefinitions';
+import { confirmDecisionUpdate, getNaturalisationStateQuery, proposeDecisionUpdate } from '../../workflows/naturalisationDefinitions';
 import { startSystem, testMail, validApplicationBody } from '../support/system';
 import { workflowBundle } from '../support/temporal';
 
@@ -74,9 +74,10 @@ describe('payload encryption on the Temporal server', () => {
       await stopWorkers();
       stopWorkers = await runWorkers(rotatedKeys);
       const handle = rotatedClient.workflow.getHandle(workflowId);
-      const decided = await handle.executeUpdate(recordDecisionUpdate, {
+      const proposed = await handle.executeUpdate(proposeDecisionUpdate, {
         args: [{ outcome: 'withdrawn', reason: 'Frau Haddad nimmt den Antrag zurück', decidedBy: 'ebh_clerk-1', expectedVersion: state.version, refusalFeeEuro: 25 }],
       });
+      const decided = await handle.executeUpdate(confirmDecisionUpdate, { args: [{ actor: 'ebh_clerk-2', expectedVersion: proposed.version }] });
       expect(decided.decision?.reason).toContain('Haddad');
       await expect(handle.result()).resolves.toMatchObject({ stage: 'closed' });
 

@@ -294,7 +294,10 @@ describe('person register API (PostgreSQL, Temporal dev server)', () => {
     const checked = await system.request('POST', `${path}/completeness-check`, { checklist: [{ type: 'passport', status: 'present', expires: false }], expectedVersion: closed.version });
     const a1 = await system.request('POST', `${path}/inquiry-answers`, { inquiry: 'regelanfrage', result: 'no_findings', answeredOn: closed.filedOn, expectedVersion: checked.body.version });
     const a2 = await system.request('POST', `${path}/inquiry-answers`, { inquiry: 'register_extract', result: 'no_findings', answeredOn: closed.filedOn, expectedVersion: a1.body.version });
-    const refused = await system.request('POST', `${path}/decision`, { outcome: 'refused', reason: 'livelihood not secured', expectedVersion: a2.body.version });
+    // Four eyes: a second clerk proposes, a third confirms.
+    const clerk = async (subject: string) => ({ authorization: `Bearer ${await system.tokenFor(['ebh_clerk'], 'koeln', subject)}` });
+    const proposed = await system.request('POST', `${path}/decision`, { outcome: 'refused', reason: 'livelihood not secured', expectedVersion: a2.body.version }, await clerk('ebh_clerk-2'));
+    const refused = await system.request('POST', `${path}/decision/confirmation`, { expectedVersion: proposed.body.version }, await clerk('ebh_clerk-3'));
     expect(refused.body.stage).toBe('closed');
     await system.temporal.workflow.getHandle(gone.workflowId).terminate('test: the workflow is gone');
 

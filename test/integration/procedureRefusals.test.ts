@@ -46,7 +46,8 @@ describe('what the procedure does not allow is refused through the API, and noth
       case 'withdraw':
         return { path: 'decision', body: { outcome: 'withdrawn', reason: 'Rücknahme', refusalFeeEuro: 25, expectedVersion } };
       case 'schedule_appointment':
-        return { path: 'appointment', body: { at: new Date(Date.now() + 14 * 86_400_000).toISOString(), place: 'Rathaus, Saal 2', expectedVersion } };
+        // Later today: the handover may not lie before the appointment's day.
+        return { path: 'appointment', body: { at: new Date(Date.now() + 60_000).toISOString(), place: 'Rathaus, Saal 2', expectedVersion } };
       case 'record_handover':
         return { path: 'handover', body: { handedOverOn: today(), expectedVersion } };
       case 'suspend':
@@ -62,10 +63,19 @@ describe('what the procedure does not allow is refused through the API, and noth
     return (await system.request('GET', `${base}/${id}`)).body;
   }
 
+  const decisions: ProcedureAction[] = ['approve', 'refuse', 'withdraw'];
+  /** Four eyes: the default clerk records the agency answers, so a second clerk proposes the decisions and a third confirms them. */
+  const clerk = async (subject: string) => ({ authorization: `Bearer ${await system.tokenFor(['ebh_clerk'], 'koeln', subject)}` });
+
   async function act(id: string, action: ProcedureAction) {
     const { version } = await view(id);
     const request = requestFor(action, version);
-    return system.request('POST', `${base}/${id}/${request.path}`, request.body);
+    return system.request('POST', `${base}/${id}/${request.path}`, request.body, decisions.includes(action) ? await clerk('ebh_clerk-2') : {});
+  }
+
+  async function confirm(id: string) {
+    const { version } = await view(id);
+    return system.request('POST', `${base}/${id}/decision/confirmation`, { expectedVersion: version }, await clerk('ebh_clerk-3'));
   }
 
   async function register(email: string): Promise<string> {
@@ -133,7 +143,9 @@ describe('what the procedure does not allow is refused through the API, and noth
     // An approval rests on an eligibility evaluation of the decision day.
     const applicationFiledOn = (await view(id)).filedOn;
     expect((await system.request('POST', `/api/v1/naturalisation/applications/${id}/eligibility-checks`, { facts: makeFacts({ applicationFiledOn }) })).body.overall).toBe('eligible');
-    const approved = await act(id, 'approve');
+    const proposed = await act(id, 'approve');
+    expect(proposed.body).toMatchObject({ stage: 'decision', details: { decisionProposal: { outcome: 'approved', proposedBy: 'ebh_clerk-2' } } });
+    const approved = await confirm(id);
     expect(approved.body.stage).toBe('certificate');
     // The handover before an appointment; a second decision; a suspension of a decided case.
     expect(await expectRefusalsAsTabled(id, { ...fresh, decided: true })).toEqual(expect.arrayContaining([

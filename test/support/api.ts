@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -30,7 +31,7 @@ export async function startApiOnly(overrides: Partial<ApiDependencies> = {}) {
     verifyToken: createTokenVerifier(localVerifierSettings(), localKeySet(issuer)),
     rateLimiter: createRateLimiter(10_000),
     documentScanner: unscannedDocumentScanner,
-    settings: { inactionWarningLeadTimesMs: [] },
+    settings: { inactionWarningLeadTimesMs: [], accessCodes: { pepper: randomBytes(32) } },
     ...overrides,
   };
   const server: Server = await new Promise((resolve) => {

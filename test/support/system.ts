@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { Server } from 'node:http';
 import os from 'node:os';
@@ -35,6 +36,8 @@ export async function startSystem(
     inProcessWorker?: boolean;
     rateLimitPerMinute?: number;
     importWorker?: boolean;
+    /** Access-code settings beside the test pepper (expiry, wrong attempts before a lockout). */
+    accessCodes?: { expireAfterCloseDays?: number; maxFailures?: number };
   } = {},
 ) {
   // The test deployment's payload key, also handed to worker processes the tests start.
@@ -77,7 +80,10 @@ export async function startSystem(
     verifyToken: createTokenVerifier(localVerifierSettings(), localKeySet(issuer)),
     rateLimiter: createRateLimiter(options.rateLimitPerMinute ?? 10_000),
     documentScanner: unscannedDocumentScanner,
-    settings: { inactionWarningLeadTimesMs: options.leadTimesMs ?? [28 * 86_400_000, 7 * 86_400_000] },
+    settings: {
+      inactionWarningLeadTimesMs: options.leadTimesMs ?? [28 * 86_400_000, 7 * 86_400_000],
+      accessCodes: { pepper: randomBytes(32), ...options.accessCodes },
+    },
   };
   const server: Server = await new Promise((resolve) => {
     const s = createApp(deps).listen(0, '127.0.0.1', () => resolve(s));

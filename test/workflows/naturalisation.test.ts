@@ -27,6 +27,8 @@ import {
   getNaturalisationStateQuery,
   naturalisationWorkflowId,
   recordDecisionUpdate,
+  proposeDecisionUpdate,
+  confirmDecisionUpdate,
   taskQueues,
   type NaturalisationState,
   type RecordDecisionRequest,
@@ -123,6 +125,13 @@ describe('naturalisation workflow: § 75 VwGO clock (time skipping)', () => {
   }
 
   /** Runs a clerk action on the version the workflow reports now. */
+  /** Four eyes: one clerk proposes the decision (`decidedBy`), a second confirms it. */
+  async function decide(handle: WorkflowHandle, request: Omit<RecordDecisionRequest, 'expectedVersion'>, confirmedBy: string): Promise<NaturalisationState> {
+    const proposed = await act(handle, proposeDecisionUpdate, request);
+    expect(proposed.decisionProposal).toMatchObject({ outcome: request.outcome, proposedBy: request.decidedBy });
+    return act(handle, confirmDecisionUpdate, { actor: confirmedBy });
+  }
+
   async function act<R extends { expectedVersion: number }>(
     handle: WorkflowHandle,
     update: UpdateDefinition<NaturalisationState, [R]>,
@@ -211,7 +220,7 @@ describe('naturalisation workflow: § 75 VwGO clock (time skipping)', () => {
     expect(warningsFor(reference)).toHaveLength(2);
 
     // The applicant withdraws: the case closes.
-    const closed = await act(handle, recordDecisionUpdate, { outcome: 'withdrawn', reason: 'Rücknahme', decidedBy: 'clerk-7', refusalFeeEuro: 25 });
+    const closed = await decide(handle, { outcome: 'withdrawn', reason: 'Rücknahme', decidedBy: 'clerk-7', refusalFeeEuro: 25 }, 'clerk-8');
     expect(closed.stage).toBe('closed');
     expect(await completedState(handle)).toMatchObject({ stage: 'closed', decision: { outcome: 'withdrawn', fee: { euro: 25 } } });
     await recordHistory('naturalisation-v2-withdrawn-after-mark', handle);
@@ -284,8 +293,22 @@ describe('naturalisation workflow: § 75 VwGO clock (time skipping)', () => {
     expect(state.stage).toBe('decision');
     expect(state.flags).not.toContain('inquiry_overdue');
 
-    state = await act(handle, recordDecisionUpdate, { outcome: 'approved', reason: '§ 10 Abs. 1 StAG erfüllt', decidedBy: 'clerk.yilmaz@test.localhost' });
+    // Four eyes: no decision in one step; the clerk who recorded the answers neither proposes nor
+    // confirms it; the proposer does not confirm their own proposal.
+    const refusalOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: WorkflowUpdateFailedError) => (error.cause as ApplicationFailure).type);
+    const approval = { outcome: 'approved' as const, reason: '§ 10 Abs. 1 StAG erfüllt' };
+    expect(await refusalOf(act(handle, recordDecisionUpdate, { ...approval, decidedBy: 'clerk.demir@test.localhost' }))).toBe('naturalisation.confirmation_required');
+    expect(await refusalOf(act(handle, proposeDecisionUpdate, { ...approval, decidedBy: 'clerk.yilmaz@test.localhost' }))).toBe('naturalisation.four_eyes');
+    expect(await refusalOf(act(handle, confirmDecisionUpdate, { actor: 'clerk.weber@test.localhost' }))).toBe('naturalisation.no_proposal');
+    state = await act(handle, proposeDecisionUpdate, { ...approval, decidedBy: 'clerk.demir@test.localhost' });
+    expect(state).toMatchObject({ stage: 'decision', decisionProposal: { ...approval, proposedBy: 'clerk.demir@test.localhost' } });
+    expect(await refusalOf(act(handle, confirmDecisionUpdate, { actor: 'clerk.demir@test.localhost' }))).toBe('naturalisation.four_eyes');
+    expect(await refusalOf(act(handle, confirmDecisionUpdate, { actor: 'clerk.yilmaz@test.localhost' }))).toBe('naturalisation.four_eyes');
+    expect((await handle.query(getNaturalisationStateQuery)).version).toBe(state.version);
+    state = await act(handle, confirmDecisionUpdate, { actor: 'clerk.weber@test.localhost' });
     expect(state.stage).toBe('certificate');
+    expect(state.decision).toMatchObject({ outcome: 'approved', decidedBy: 'clerk.demir@test.localhost', confirmedBy: 'clerk.weber@test.localhost' });
+    expect(state.decisionProposal).toBeNull();
     expect(state.decision?.fee).toEqual({ euro: 255, basis: '§ 38 Abs. 2 StAG (verify the amounts)' });
     await smtp.waitFor((m) => m.recipients.includes('yara@example.org') && subjectOf(m).startsWith('Entscheidung'), 1);
 

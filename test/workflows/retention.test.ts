@@ -18,7 +18,9 @@ import {
   completeCheckUpdate,
   getNaturalisationStateQuery,
   naturalisationWorkflowId,
-  recordDecisionUpdate,
+  proposeDecisionUpdate,
+  confirmDecisionUpdate,
+  type RecordDecisionRequest,
   recordHandoverUpdate,
   recordInquiryAnswerUpdate,
   scheduleAppointmentUpdate,
@@ -100,6 +102,12 @@ describe('retention of closed cases (time skipping)', () => {
     return handle.executeUpdate(update, { args: [{ ...request, expectedVersion: version } as R] });
   }
 
+  /** Four eyes: a clerk proposes the decision (`decidedBy`), a second one confirms it. */
+  async function decide(handle: WorkflowHandle, request: Omit<RecordDecisionRequest, 'expectedVersion'>) {
+    await act(handle, proposeDecisionUpdate, request);
+    return act(handle, confirmDecisionUpdate, { actor: 'clerk-confirming' });
+  }
+
   /** Completeness check with every document present, and both agency answers: the case awaits its decision. */
   async function toDecision(handle: WorkflowHandle) {
     const today = toBerlinLocalDate(await env.currentTimeMs());
@@ -125,21 +133,21 @@ describe('retention of closed cases (time skipping)', () => {
 
     const refused = await register('koeln');
     await toDecision(refused.handle);
-    await act(refused.handle, recordDecisionUpdate, { outcome: 'refused', reason: 'Herr Demir bezieht Leistungen nach dem SGB II', decidedBy: 'clerk-1', refusalFeeEuro: 25 });
+    await decide(refused.handle, { outcome: 'refused', reason: 'Herr Demir bezieht Leistungen nach dem SGB II', decidedBy: 'clerk-2', refusalFeeEuro: 25 });
 
     const withdrawn = await register('bonn');
-    await act(withdrawn.handle, recordDecisionUpdate, { outcome: 'withdrawn', reason: 'Herr Demir zieht zurück', decidedBy: 'clerk-2', refusalFeeEuro: 25 });
+    await decide(withdrawn.handle, { outcome: 'withdrawn', reason: 'Herr Demir zieht zurück', decidedBy: 'clerk-2', refusalFeeEuro: 25 });
 
     const handedOver = await register('koeln');
     await toDecision(handedOver.handle);
-    await act(handedOver.handle, recordDecisionUpdate, { outcome: 'approved', reason: 'Herr Demir erfüllt alle Voraussetzungen', decidedBy: 'clerk-1' });
+    await decide(handedOver.handle, { outcome: 'approved', reason: 'Herr Demir erfüllt alle Voraussetzungen', decidedBy: 'clerk-2' });
     const appointmentAt = (await env.currentTimeMs()) + 2 * day;
     await act(handedOver.handle, scheduleAppointmentUpdate, { actor: 'clerk-1', at: new Date(appointmentAt).toISOString(), place: 'Rathaus, Raum 1' });
 
     const open = await register('koeln');
     const defaultCase = await register('dueren'); // no setting: the default (ten years)
     await toDecision(defaultCase.handle);
-    await act(defaultCase.handle, recordDecisionUpdate, { outcome: 'refused', reason: 'Herr Demir bezieht Leistungen', decidedBy: 'clerk-3', refusalFeeEuro: 25 });
+    await decide(defaultCase.handle, { outcome: 'refused', reason: 'Herr Demir bezieht Leistungen', decidedBy: 'clerk-3', refusalFeeEuro: 25 });
 
     const handle = await env.client.workflow.start(retentionSweep, {
       taskQueue: housekeepingTaskQueue,
@@ -167,7 +175,7 @@ describe('retention of closed cases (time skipping)', () => {
     expect(anonymised?.anonymised_at).toBeInstanceOf(Date);
     const projection = await createCaseProjectionQueries(db.pool).findProjectionByCaseId(refused.id);
     expect(projection?.stage).toBe('closed');
-    expect(projection?.decision).toMatchObject({ outcome: 'refused', decidedBy: 'clerk-1' });
+    expect(projection?.decision).toMatchObject({ outcome: 'refused', decidedBy: 'clerk-2' });
     expect(projection?.decision).not.toHaveProperty('reason');
     expect(JSON.stringify(projection?.details)).not.toContain('Demir');
     const letters = await createOutboxQueries(db.pool).listMessagesByCase(refused.id);

@@ -1,12 +1,15 @@
 import { setHandler } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
+import { toBerlinLocalDate } from '../../domain/calendar/berlinTime';
 import { compareLocalDates } from '../../domain/calendar/localDate';
 import { assessCompleteness } from '../../domain/naturalisation/completeness';
 import { determineFee } from '../../domain/naturalisation/fees';
 import { naturalisationDecisions } from '../../domain/naturalisation/stages';
 import {
   completeCheckUpdate,
+  confirmDecisionUpdate,
   extendDocumentDeadlineUpdate,
+  proposeDecisionUpdate,
   reassignUpdate,
   recordDecisionUpdate,
   recordDocumentsUpdate,
@@ -14,10 +17,13 @@ import {
   recordInquiryAnswerUpdate,
   resumeUpdate,
   scheduleAppointmentUpdate,
+  sendAccessCodeUpdate,
   suspendUpdate,
   type NaturalisationState,
+  type RecordDecisionRequest,
 } from '../naturalisationDefinitions';
 import { determineReminderDay } from '../../domain/naturalisation/completeness';
+import { accessCodePlaceholder } from '../../domain/letters/naturalisationLetters';
 import { refuse } from './activities';
 import type { ProcedureContext } from './context';
 
@@ -125,10 +131,15 @@ export function registerClerkActions(ctx: ProcedureContext): void {
       const inquiry = state.inquiries?.find((i) => i.kind === r.inquiry);
       if (!inquiry) refuse('naturalisation.unknown_inquiry', `no inquiry ${r.inquiry} was sent`);
       if (inquiry.answeredOn) refuse('naturalisation.inquiry_answered', `the answer to ${r.inquiry} was already recorded`);
+      // An answer cannot arrive before its inquiry was sent, nor on a day still to come.
+      if (compareLocalDates(r.answeredOn, inquiry.sentOn) < 0) {
+        refuse('naturalisation.invalid_answer_date', `the answer cannot lie before the inquiry was sent (${inquiry.sentOn})`);
+      }
+      if (compareLocalDates(r.answeredOn, ctx.today()) > 0) refuse('naturalisation.invalid_answer_date', `the answer cannot lie after today (${ctx.today()})`);
     },
     (r) => {
       const inquiry = state.inquiries!.find((i) => i.kind === r.inquiry)!;
-      Object.assign(inquiry, { answeredOn: r.answeredOn, result: r.result, ...(r.note ? { note: r.note } : {}) });
+      Object.assign(inquiry, { answeredOn: r.answeredOn, result: r.result, recordedBy: r.actor, ...(r.note ? { note: r.note } : {}) });
       if (state.inquiries!.every((i) => i.answeredOn)) {
         state.stage = 'decision';
         state.waitingFor = 'authority';
@@ -137,41 +148,102 @@ export function registerClerkActions(ctx: ProcedureContext): void {
     },
   );
 
+  /** What any decision needs, whoever proposes or confirms it: the stage, no suspension, one decision, a valid fee. */
+  const validateDecision = (r: Pick<RecordDecisionRequest, 'outcome' | 'minorChildren' | 'refusalFeeEuro'>) => {
+    if (!(naturalisationDecisions as readonly string[]).includes(r.outcome)) refuse('naturalisation.invalid_decision', `unknown outcome ${r.outcome}`);
+    if (state.decision) refuse('naturalisation.already_decided', 'a decision has already been recorded');
+    if (r.outcome !== 'withdrawn') {
+      // § 12a Abs. 3 StAG: while a criminal investigation is pending, the decision is suspended.
+      requireNotSuspended();
+      if (state.stage === 'inquiries') refuse('naturalisation.inquiry_open', 'no decision while an inquiry to another agency is open');
+      const onTheRecord = state.stage === 'waiting_for_documents' && state.flags.includes('document_deadline_expired') && r.outcome === 'refused';
+      if (state.stage !== 'decision' && !onTheRecord) {
+        refuse('naturalisation.wrong_stage', `no ${r.outcome} decision in stage ${state.stage}`);
+      }
+    }
+    try {
+      determineFee({ outcome: r.outcome, decidedOn: ctx.today(), minorChildrenNaturalisedWithApplicant: r.minorChildren, refusalFeeEuro: r.refusalFeeEuro });
+    } catch (error) {
+      refuse('naturalisation.invalid_fee', (error as Error).message);
+    }
+  };
+  /**
+   * Four eyes: whoever recorded an answer of another agency (the security inquiry, the register
+   * extract) neither proposes nor confirms the decision on it.
+   */
+  const refuseAnswerRecorder = (clerk: string, role: 'propose' | 'confirm') => {
+    if ((state.inquiries ?? []).some((inquiry) => inquiry.recordedBy === clerk)) {
+      refuse('naturalisation.four_eyes', `the clerk who recorded an agency answer may not ${role} the decision on the case`);
+    }
+  };
+  const decide = async (r: RecordDecisionRequest & { confirmedBy?: string }) => {
+    const fee = determineFee({ outcome: r.outcome, decidedOn: ctx.today(), minorChildrenNaturalisedWithApplicant: r.minorChildren, refusalFeeEuro: r.refusalFeeEuro });
+    state.decision = {
+      outcome: r.outcome,
+      reason: r.reason,
+      decidedBy: r.decidedBy,
+      decidedAt: new Date(Date.now()).toISOString(),
+      fee: { euro: fee.euro, basis: fee.basis },
+      ...(r.eligibilityCheckId ? { eligibilityCheckId: r.eligibilityCheckId } : {}),
+      ...(r.discretionDecisions ? { discretionDecisions: r.discretionDecisions } : {}),
+      ...(r.confirmedBy ? { confirmedBy: r.confirmedBy } : {}),
+    };
+    state.documentRequest = null;
+    state.stage = r.outcome === 'approved' ? 'certificate' : 'closed';
+    state.waitingFor = r.outcome === 'approved' ? 'authority' : null;
+    await ctx.sendToApplicant({ kind: 'decision', outcome: r.outcome, feeEuro: fee.euro });
+  };
+
+  // A decision in one step (as older histories hold it) is refused now: a decision is proposed
+  // by one clerk and confirmed by another. The handler stays for the histories that used it.
   registerAction(
     recordDecisionUpdate,
     (r) => {
-      if (!(naturalisationDecisions as readonly string[]).includes(r.outcome)) refuse('naturalisation.invalid_decision', `unknown outcome ${r.outcome}`);
-      if (state.decision) refuse('naturalisation.already_decided', 'a decision has already been recorded');
-      if (r.outcome !== 'withdrawn') {
-        // § 12a Abs. 3 StAG: while a criminal investigation is pending, the decision is suspended.
-        requireNotSuspended();
-        if (state.stage === 'inquiries') refuse('naturalisation.inquiry_open', 'no decision while an inquiry to another agency is open');
-        const onTheRecord = state.stage === 'waiting_for_documents' && state.flags.includes('document_deadline_expired') && r.outcome === 'refused';
-        if (state.stage !== 'decision' && !onTheRecord) {
-          refuse('naturalisation.wrong_stage', `no ${r.outcome} decision in stage ${state.stage}`);
-        }
-      }
-      try {
-        determineFee({ outcome: r.outcome, decidedOn: ctx.today(), minorChildrenNaturalisedWithApplicant: r.minorChildren, refusalFeeEuro: r.refusalFeeEuro });
-      } catch (error) {
-        refuse('naturalisation.invalid_fee', (error as Error).message);
-      }
+      validateDecision(r);
+      refuse('naturalisation.confirmation_required', 'a decision takes effect only when a second clerk confirms it: propose it, then have it confirmed');
     },
-    async (r) => {
-      const fee = determineFee({ outcome: r.outcome, decidedOn: ctx.today(), minorChildrenNaturalisedWithApplicant: r.minorChildren, refusalFeeEuro: r.refusalFeeEuro });
-      state.decision = {
+    decide,
+  );
+
+  registerAction(
+    proposeDecisionUpdate,
+    (r) => {
+      validateDecision(r);
+      refuseAnswerRecorder(r.decidedBy, 'propose');
+    },
+    (r) => {
+      state.decisionProposal = {
         outcome: r.outcome,
         reason: r.reason,
-        decidedBy: r.decidedBy,
-        decidedAt: new Date(Date.now()).toISOString(),
-        fee: { euro: fee.euro, basis: fee.basis },
+        proposedBy: r.decidedBy,
+        proposedAt: new Date(Date.now()).toISOString(),
+        ...(r.minorChildren !== undefined ? { minorChildren: r.minorChildren } : {}),
+        ...(r.refusalFeeEuro !== undefined ? { refusalFeeEuro: r.refusalFeeEuro } : {}),
         ...(r.eligibilityCheckId ? { eligibilityCheckId: r.eligibilityCheckId } : {}),
         ...(r.discretionDecisions ? { discretionDecisions: r.discretionDecisions } : {}),
       };
-      state.documentRequest = null;
-      state.stage = r.outcome === 'approved' ? 'certificate' : 'closed';
-      state.waitingFor = r.outcome === 'approved' ? 'authority' : null;
-      await ctx.sendToApplicant({ kind: 'decision', outcome: r.outcome, feeEuro: fee.euro });
+    },
+  );
+
+  registerAction(
+    confirmDecisionUpdate,
+    (r) => {
+      const proposal = state.decisionProposal;
+      if (!proposal) refuse('naturalisation.no_proposal', 'no decision has been proposed');
+      validateDecision(proposal);
+      if (r.actor === proposal.proposedBy) refuse('naturalisation.four_eyes', 'the clerk who proposed the decision may not confirm it');
+      refuseAnswerRecorder(r.actor, 'confirm');
+    },
+    async (r) => {
+      const { proposedBy, proposedAt: _proposedAt, ...proposal } = state.decisionProposal!;
+      state.decisionProposal = null;
+      await decide({
+        ...proposal,
+        decidedBy: proposedBy,
+        confirmedBy: r.actor,
+        expectedVersion: r.expectedVersion,
+        ...(r.eligibilityCheckId ? { eligibilityCheckId: r.eligibilityCheckId } : {}),
+      });
     },
   );
 
@@ -194,6 +266,10 @@ export function registerClerkActions(ctx: ProcedureContext): void {
       requireStage('certificate');
       if (!state.appointment) refuse('naturalisation.no_appointment', 'schedule the handover appointment first');
       if (compareLocalDates(r.handedOverOn, ctx.today()) > 0) refuse('naturalisation.invalid_handover', 'the handover cannot lie in the future');
+      const appointmentDay = toBerlinLocalDate(Date.parse(state.appointment.at));
+      if (compareLocalDates(r.handedOverOn, appointmentDay) < 0) {
+        refuse('naturalisation.invalid_handover', `the handover cannot lie before the appointment (${appointmentDay})`);
+      }
     },
     (r) => {
       // § 16 StAG: the naturalisation takes effect when the certificate is handed over.
@@ -231,6 +307,15 @@ export function registerClerkActions(ctx: ProcedureContext): void {
     (r) => {
       state.assignee = r.assignee;
       if (r.team) state.team = r.team;
+    },
+  );
+
+  // A reissued access code: the API has stored its hash and its clear text for this letter.
+  registerAction(
+    sendAccessCodeUpdate,
+    () => undefined,
+    async () => {
+      await ctx.sendToApplicant({ kind: 'access_code', accessCode: accessCodePlaceholder });
     },
   );
 }

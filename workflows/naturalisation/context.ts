@@ -78,6 +78,7 @@ export function createProcedureContext(input: NaturalisationWorkflowInput, state
           checklist: state.checklist ?? [],
           documentRequest: state.documentRequest ?? null,
           inquiries: state.inquiries ?? [],
+          decisionProposal: state.decisionProposal ?? null,
           appointment: state.appointment ?? null,
           suspension: state.suspended ?? null,
           naturalisedOn: state.naturalisedOn ?? null,

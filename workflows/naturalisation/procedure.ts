@@ -1,4 +1,5 @@
 import { allHandlersFinished, condition } from '@temporalio/workflow';
+import { accessCodePlaceholder } from '../../domain/letters/naturalisationLetters';
 import type { InactionDeadline } from '../../domain/naturalisation/inactionDeadline';
 import type { NaturalisationState, NaturalisationWorkflowInput } from '../naturalisationDefinitions';
 import { registerClerkActions } from './clerkActions';
@@ -21,7 +22,9 @@ export async function runProcedure(input: NaturalisationWorkflowInput, state: Na
   const outside = registerOutsideEvents(ctx);
 
   await ctx.project();
-  await ctx.sendToApplicant({ kind: 'acknowledgement', accessCode: input.accessCode });
+  // The code is rendered at delivery, in place of the placeholder (older histories carry it in clear).
+  const accessCode = input.accessCode ?? (input.accessCodeByLetter ? accessCodePlaceholder : undefined);
+  await ctx.sendToApplicant({ kind: 'acknowledgement', accessCode });
   state.stage = 'completeness_check';
   state.version += 1;
   await ctx.project();
