@@ -105,7 +105,7 @@ export type CheckView = z.infer<typeof checkViewSchema>;
 
 export const candidatesQuerySchema = z.strictObject({
   horizonMonths: z.coerce.number().int().min(0).max(60).default(6),
-  after: z.string().regex(/^[A-Za-z0-9_-]{1,600}$/, 'must be the `next` value of a previous page').optional(),
+  after: z.string().max(600).regex(/^[A-Za-z0-9_-]{1,600}$/, 'must be the `next` value of a previous page').optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 

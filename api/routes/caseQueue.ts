@@ -11,6 +11,7 @@ const pgTimestamp = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:
 
 const cursorSchema = z
   .string()
+  .max(400)
   .regex(/^[A-Za-z0-9_-]{1,400}$/, { message: 'must be the `next` value of a previous page', abort: true })
   .transform((value, ctx) => {
     try {
@@ -27,10 +28,10 @@ const cursorSchema = z
 
 const queueQuerySchema = z.strictObject({
   caseType: z.enum(caseTypes, { message: `must be one of ${caseTypes.join(', ')}` }),
-  stage: z.string().trim().regex(/^[a-z_]{1,60}$/, 'must be a stage name').optional(),
-  waitingFor: z.string().trim().regex(/^[a-z_]{1,60}$/, 'must be a party name').optional(),
+  stage: z.string().max(60).trim().regex(/^[a-z_]{1,60}$/, 'must be a stage name').optional(),
+  waitingFor: z.string().max(60).trim().regex(/^[a-z_]{1,60}$/, 'must be a party name').optional(),
   assignee: z.string().trim().min(1).max(200).optional(),
-  flag: z.string().trim().regex(/^[a-z_]{1,60}$/, 'must be a flag name').optional(),
+  flag: z.string().max(60).trim().regex(/^[a-z_]{1,60}$/, 'must be a flag name').optional(),
   after: cursorSchema.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

@@ -7,7 +7,7 @@ import { languageCodeSchema } from '../register/fieldRules';
  * residence requirement is met or will be within the window.
  */
 export const cohortSchema = z.strictObject({
-  nationalities: z.array(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code')).max(50).optional(),
+  nationalities: z.array(z.string().max(2).regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code')).max(50).optional(),
   languages: z.array(languageCodeSchema).max(20).optional(),
   bornFrom: z.iso.date().optional(),
   bornUntil: z.iso.date().optional(),
