@@ -183,7 +183,10 @@ describe('staff access: tokens, roles, authorities and the audit trail', () => {
     expect(proposed.status).toBe(202);
     const pending = await system.request('GET', '/api/v1/admin/retention', undefined, auth);
     expect(pending.body.policies).toEqual([
-      expect.objectContaining({ source: 'default', action: 'anonymise', pending: expect.objectContaining({ retainDays: 1825, action: 'delete', proposedBy: 'admin-koeln' }) }),
+      expect.objectContaining({ caseType: 'naturalisation', source: 'default', action: 'anonymise', pending: expect.objectContaining({ retainDays: 1825, action: 'delete', proposedBy: 'admin-koeln' }) }),
+      expect.objectContaining({ caseType: 'handoff', pending: null }),
+      expect.objectContaining({ caseType: 'residence', pending: null }),
+      expect.objectContaining({ caseType: 'outreach', pending: null }),
     ]);
     const bySelf = await system.request('POST', '/api/v1/admin/retention/naturalisation/confirmation', { retainDays: 1825, action: 'delete' }, auth);
     expect([bySelf.status, bySelf.body.code]).toEqual([403, 'retention.four_eyes']);

@@ -117,7 +117,9 @@ export async function startSystem(
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
       const text = await response.text();
-      return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+      // JSON answers are parsed; others (a CSV export) are given as text.
+      const json = /json/.test(response.headers.get('content-type') ?? 'application/json');
+      return { status: response.status, headers: response.headers, body: text ? (json ? JSON.parse(text) : text) : undefined };
     },
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
