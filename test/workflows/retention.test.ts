@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -65,7 +65,7 @@ describe('retention of closed cases (time skipping)', () => {
       temporal: env.client,
       logger: pino({ level: 'silent' }),
       clock: () => new Date(),
-      settings: { inactionWarningLeadTimesMs: [28 * day, 7 * day] },
+      settings: { inactionWarningLeadTimesMs: [28 * day, 7 * day], accessCodes: { pepper: randomBytes(32) } },
     } as unknown as ApiDependencies;
   });
   afterAll(async () => {
