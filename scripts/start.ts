@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     databaseUrl = pg.url;
     logger.info({ url: databaseUrl }, 'embedded PostgreSQL (PGlite) listening');
   }
-  const pool = createPool(databaseUrl, config.DATABASE_URL ? 10 : 8);
+  const pool = createPool(databaseUrl, config.DATABASE_URL ? 10 : 8, logger);
   stops.push({ name: 'database pool', stop: () => pool.end() });
   const applied = await migrate(pool);
   logger.info({ applied }, 'migrations applied');
