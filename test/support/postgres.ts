@@ -34,9 +34,9 @@ export async function createTestDatabase(serverUrl = testDatabaseServerUrl()) {
   }
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
+  // The pool rides out connections the server ends (db/pool.ts): dropping the database, or a
+  // fault test restarting the server.
   const pool = createPool(url.toString(), 10);
-  // Dropping the database ends connections the pool may still be closing: not a test failure.
-  pool.on('error', () => undefined);
   await migrate(pool);
   return {
     url: url.toString(),
