@@ -175,6 +175,7 @@ async function startEmbeddedTemporal(
   if (cli?.type === 'existing-path') {
     const server = await startTemporalDevServer({ binary: cli.path, dbFile: path.join(dataDir, 'temporal.db'), port, uiPort });
     stops.push({ name: 'Temporal dev server', stop: () => server.stop() });
+    if (server.staleServerStopped) logger.warn(server.staleServerStopped);
     logger.info({ address: server.address, webUi: server.uiUrl, binary: cli.path }, 'Temporal dev server listening');
     return server.address;
   }
