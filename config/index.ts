@@ -104,6 +104,11 @@ const environmentSchema = z.object({
   /** Per case: at most this many uploaded documents, and this many bytes together. */
   DOCUMENT_QUOTA_COUNT: z.coerce.number().int().min(1).default(30),
   DOCUMENT_QUOTA_BYTES: z.coerce.number().int().min(1).default(100 * 1024 * 1024),
+  /** The Prometheus metrics endpoint (`/metrics`) of every process; loopback unless opened. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** `pretty` (readable lines) or `json`; by default pretty on a terminal, JSON otherwise. */
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -18,7 +18,11 @@ import { createLogger } from '../api/logger';
 import { processes } from '../processes';
 import { resumeUnfinishedPersonImports } from '../api/persons/importRunner';
 import { defaultPersonImportSettings } from '../api/persons/importService';
-import { installSdkLogging } from '../worker/logging';
+import { freeLoopbackPort, installSdkLogging } from '../worker/logging';
+import { MetricsRegistry } from '../worker/metrics/registry';
+import { startMetricsServer } from '../worker/metrics/server';
+import { registerSystemMetrics } from '../worker/metrics/system';
+import { createHttpMetrics } from '../api/metrics';
 import { createConfiguredDocumentScanner } from '../security/clamavScanner';
 import { createMailer } from '../worker/mailer';
 import { ensureRetentionSweepStarted, ensureTeamDigestScheduled } from '../worker/housekeeping';
@@ -40,7 +44,8 @@ async function main(): Promise<void> {
   // Before anything starts: without OIDC_ISSUER only loopback embedded defaults may use dev tokens.
   assertTokenIssuerAllowed(config, process.env);
   const logger = createLogger(config.LOG_LEVEL);
-  installSdkLogging(logger);
+  const sdkMetricsPort = await freeLoopbackPort();
+  installSdkLogging(logger, { metricsBindAddress: `127.0.0.1:${sdkMetricsPort}` });
   fs.mkdirSync(config.DATA_DIR, { recursive: true });
   const stops: Array<{ name: string; stop: () => Promise<unknown> }> = [];
   let stopping = false;
@@ -147,7 +152,16 @@ async function main(): Promise<void> {
     if (recovered > 0) logger.info({ process: process.caseType, recovered }, 'started the workflows of cases stored without one');
   }
   await resumeUnfinishedPersonImports(deps, defaultPersonImportSettings);
-  const app = createApp(deps);
+  const registry = new MetricsRegistry();
+  registerSystemMetrics(registry, pool);
+  const app = createApp(deps, { metrics: createHttpMetrics(registry) });
+  const metrics = await startMetricsServer({
+    host: config.METRICS_HOST,
+    port: config.METRICS_PORT,
+    registry,
+    sdkMetricsUrl: `http://127.0.0.1:${sdkMetricsPort}/metrics`,
+  });
+  stops.push({ name: 'metrics endpoint', stop: metrics.stop });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
   });

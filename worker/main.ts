@@ -3,7 +3,10 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { createPool } from '../db/pool';
 import { createLogger } from '../api/logger';
-import { installSdkLogging } from './logging';
+import { freeLoopbackPort, installSdkLogging } from './logging';
+import { MetricsRegistry } from './metrics/registry';
+import { startMetricsServer } from './metrics/server';
+import { registerSystemMetrics } from './metrics/system';
 import { createDataConverter, EncryptionCodec } from '../security/payloadCodec';
 import { loadPayloadKeys } from '../security/payloadKeys';
 import { temporalConnectionOptions } from '../security/temporalConnection';
@@ -17,7 +20,8 @@ import { createWorkers } from './run';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL).child({ part: 'worker' });
-  installSdkLogging(logger);
+  const sdkMetricsPort = await freeLoopbackPort();
+  installSdkLogging(logger, { metricsBindAddress: `127.0.0.1:${sdkMetricsPort}` });
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS || !config.SMTP_URL) {
     throw new Error('the worker on its own needs DATABASE_URL, TEMPORAL_ADDRESS and SMTP_URL');
   }
@@ -37,9 +41,18 @@ async function main(): Promise<void> {
     mail: { from: config.MAIL_FROM, domain: config.MAIL_DOMAIN, teamMailbox: config.TEAM_MAILBOX },
     logger,
   });
+  const registry = new MetricsRegistry();
+  registerSystemMetrics(registry, pool);
+  const metrics = await startMetricsServer({
+    host: config.METRICS_HOST,
+    port: config.METRICS_PORT,
+    registry,
+    sdkMetricsUrl: `http://127.0.0.1:${sdkMetricsPort}/metrics`,
+  });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => workers.shutdown());
-  logger.info('worker running');
+  logger.info({ metrics: metrics.url, taskQueues: workers.workers.map((w) => w.options.taskQueue) }, 'worker running');
   await workers.run();
+  await metrics.stop();
   await connection.close();
   await clientConnection.close();
   await pool.end();

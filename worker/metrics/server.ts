@@ -1,0 +1,37 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { MetricsRegistry } from './registry';
+
+/**
+ * The metrics endpoint (`GET /metrics`, Prometheus text format) on METRICS_HOST:METRICS_PORT.
+ * It serves the process's own registry and, appended, the Temporal SDK's worker metrics, which
+ * the SDK's core exports on an internal loopback port (`sdkMetricsUrl`, worker/logging.ts).
+ */
+export async function startMetricsServer(options: { host: string; port: number; registry: MetricsRegistry; sdkMetricsUrl?: string }) {
+  const server = http.createServer((req, res) => {
+    if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: the metrics are at /metrics\n');
+      return;
+    }
+    void (async () => {
+      const own = await options.registry.render();
+      let sdk = '';
+      if (options.sdkMetricsUrl) {
+        sdk = await fetch(options.sdkMetricsUrl, { signal: AbortSignal.timeout(2_000) })
+          .then((response) => (response.ok ? response.text() : ''))
+          .catch(() => '');
+      }
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(own + sdk);
+    })();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host}:${port}/metrics`,
+    port,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
