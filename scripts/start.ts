@@ -14,7 +14,8 @@ import { loadPayloadKeys } from '../security/payloadKeys';
 import { temporalConnectionOptions } from '../security/temporalConnection';
 import { createConfiguredTokenVerifier } from '../security/tokens';
 import { assertTokenIssuerAllowed } from '../security/devIssuerPolicy';
-import { createLogger } from '../api/logger';
+import type { Logger } from 'pino';
+import { createConsoleLogger, formatBanner } from './consoleLog';
 import { processes } from '../processes';
 import { resumeUnfinishedPersonImports } from '../api/persons/importRunner';
 import { defaultPersonImportSettings } from '../api/persons/importService';
@@ -43,7 +44,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   // Before anything starts: without OIDC_ISSUER only loopback embedded defaults may use dev tokens.
   assertTokenIssuerAllowed(config, process.env);
-  const logger = createLogger(config.LOG_LEVEL);
+  // Readable lines on a terminal, JSON otherwise (LOG_FORMAT overrides).
+  const { logger, pretty } = createConsoleLogger(config.LOG_LEVEL, config.LOG_FORMAT);
+  // Where each part listens, for the banner.
+  const banner: Array<[string, string]> = [];
   const sdkMetricsPort = await freeLoopbackPort();
   installSdkLogging(logger, { metricsBindAddress: `127.0.0.1:${sdkMetricsPort}` });
   fs.mkdirSync(config.DATA_DIR, { recursive: true });
@@ -73,6 +77,7 @@ async function main(): Promise<void> {
     databaseUrl = pg.url;
     logger.info({ url: databaseUrl }, 'embedded PostgreSQL (PGlite) listening');
   }
+  banner.push(['PostgreSQL', config.DATABASE_URL ? redactUrl(databaseUrl) : `${databaseUrl} (embedded PGlite in ${path.join(config.DATA_DIR, 'pglite')})`]);
   const pool = createPool(databaseUrl, config.DATABASE_URL ? 10 : 8, logger);
   stops.push({ name: 'database pool', stop: () => pool.end() });
   const applied = await migrate(pool);
@@ -87,12 +92,16 @@ async function main(): Promise<void> {
     smtpUrl = sink.url;
     logger.info({ url: smtpUrl, folder: mailDir }, 'embedded SMTP sink listening; received mail is kept as .eml files');
   }
+  banner.push(['SMTP', config.SMTP_URL ? redactUrl(smtpUrl) : `${smtpUrl} (embedded sink; mail as .eml files in ${path.join(config.DATA_DIR, 'mail')})`]);
   const mailer = createMailer(smtpUrl);
 
   // Temporal
   let temporalAddress = config.TEMPORAL_ADDRESS;
   if (!temporalAddress) {
     temporalAddress = await startEmbeddedTemporal(config.DATA_DIR, config.TEMPORAL_UI_PORT, logger, stops);
+    banner.push(['Temporal', `${temporalAddress} (embedded dev server) · Web UI http://localhost:${config.TEMPORAL_UI_PORT}`]);
+  } else {
+    banner.push(['Temporal', `${temporalAddress} (namespace ${config.TEMPORAL_NAMESPACE})`]);
   }
 
   // Every workflow and activity payload is encrypted before it reaches the Temporal server.
@@ -124,6 +133,7 @@ async function main(): Promise<void> {
     },
   });
   logger.info({ taskQueues: workers.workers.map((w) => w.options.taskQueue) }, 'workers running');
+  banner.push(['workers', `in this process: ${workers.workers.map((w) => w.options.taskQueue).join(', ')}`]);
 
   const auth = await createConfiguredTokenVerifier(config);
   logger.info(
@@ -168,15 +178,33 @@ async function main(): Promise<void> {
   stops.push({ name: 'API', stop: () => new Promise<void>((resolve) => server.close(() => resolve())) });
   server.closeIdleConnections?.();
   logger.info(
-    { api: `http://${config.HOST}:${config.PORT}/api/v1`, openapi: `http://${config.HOST}:${config.PORT}/openapi.json`, temporal: temporalAddress },
+    { api: `http://${config.HOST}:${config.PORT}/api/v1`, openapi: `http://${config.HOST}:${config.PORT}/openapi.json`, temporal: temporalAddress, metrics: metrics.url },
     'API listening',
   );
+  if (pretty) {
+    const base = `http://${config.HOST}:${config.PORT}`;
+    banner.unshift(['API', `${base}/api/v1 · OpenAPI ${base}/openapi.json · health ${base}/health`]);
+    banner.push(['metrics', metrics.url]);
+    if (auth.mode === 'local') banner.push(['token', 'npm run dev-token -- --role ebh_clerk --authority koeln']);
+    process.stdout.write(formatBanner(banner, process.stdout.isTTY === true && !process.env.NO_COLOR));
+  }
+}
+
+/** A URL without its password, for the banner. */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
 }
 
 async function startEmbeddedTemporal(
   dataDir: string,
   uiPort: number,
-  logger: ReturnType<typeof createLogger>,
+  logger: Logger,
   stops: Array<{ name: string; stop: () => Promise<unknown> }>,
 ): Promise<string> {
   const port = 7233;
