@@ -104,6 +104,11 @@ const environmentSchema = z.object({
   /** Per case: at most this many uploaded documents, and this many bytes together. */
   DOCUMENT_QUOTA_COUNT: z.coerce.number().int().min(1).default(30),
   DOCUMENT_QUOTA_BYTES: z.coerce.number().int().min(1).default(100 * 1024 * 1024),
+  /** A worker process (`node dist/worker/main.js`) serves only these task queues (comma-separated); default all. */
+  WORKER_TASK_QUEUES: z
+    .string()
+    .optional()
+    .transform((value) => (value ? value.split(',').map((part) => part.trim()).filter(Boolean) : undefined)),
   /** The Prometheus metrics endpoint (`/metrics`) of every process; loopback unless opened. */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),

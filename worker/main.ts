@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     mailer: createMailer(config.SMTP_URL),
     mail: { from: config.MAIL_FROM, domain: config.MAIL_DOMAIN, teamMailbox: config.TEAM_MAILBOX },
     logger,
+    ...(config.WORKER_TASK_QUEUES ? { taskQueues: config.WORKER_TASK_QUEUES } : {}),
   });
   const registry = new MetricsRegistry();
   registerSystemMetrics(registry, pool);

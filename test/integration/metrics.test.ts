@@ -74,6 +74,8 @@ describe('the metrics endpoint', () => {
           MAIL_DOMAIN: testMail.domain,
           TEAM_MAILBOX: testMail.teamMailbox,
           METRICS_PORT: String(metricsPort),
+          // Only the queues this case needs: the others are another process's to serve.
+          WORKER_TASK_QUEUES: 'naturalisation,messages',
           LOG_LEVEL: 'warn',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -103,6 +105,8 @@ describe('the metrics endpoint', () => {
       expect(sample(older, 'kim_outbox_oldest_pending_age_seconds')).toBeGreaterThan(sample(stuck, 'kim_outbox_oldest_pending_age_seconds')! + 1);
       // The SDK's worker metrics: pollers of the process's task queues, and the failed delivery attempts.
       expect(sample(older, 'temporal_num_pollers', { task_queue: 'messages' })).toBeGreaterThan(0);
+      expect(sample(older, 'temporal_num_pollers', { task_queue: 'naturalisation' })).toBeGreaterThan(0);
+      expect(sample(older, 'temporal_num_pollers', { task_queue: 'housekeeping' })).toBeUndefined();
       expect(
         await scrapeUntil(workerMetricsUrl, (text) => (sample(text, 'temporal_activity_execution_failed_total', { activity_type: 'deliverMessage' }) ?? 0) >= 1),
       ).toContain('temporal_activity_schedule_to_start_latency');
