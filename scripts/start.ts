@@ -21,7 +21,7 @@ import { resumeUnfinishedPersonImports } from '../api/persons/importRunner';
 import { defaultPersonImportSettings } from '../api/persons/importService';
 import { freeLoopbackPort, installSdkLogging } from '../worker/logging';
 import { MetricsRegistry } from '../worker/metrics/registry';
-import { startMetricsServer } from '../worker/metrics/server';
+import { startMetricsEndpoint } from '../worker/metrics/server';
 import { registerSystemMetrics } from '../worker/metrics/system';
 import { createHttpMetrics } from '../api/metrics';
 import { createConfiguredDocumentScanner } from '../security/clamavScanner';
@@ -165,12 +165,7 @@ async function main(): Promise<void> {
   const registry = new MetricsRegistry();
   registerSystemMetrics(registry, pool);
   const app = createApp(deps, { metrics: createHttpMetrics(registry) });
-  const metrics = await startMetricsServer({
-    host: config.METRICS_HOST,
-    port: config.METRICS_PORT,
-    registry,
-    sdkMetricsUrl: `http://127.0.0.1:${sdkMetricsPort}/metrics`,
-  });
+  const metrics = await startMetricsEndpoint(config, registry, `http://127.0.0.1:${sdkMetricsPort}/metrics`, logger);
   stops.push({ name: 'metrics endpoint', stop: metrics.stop });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
@@ -184,7 +179,7 @@ async function main(): Promise<void> {
   if (pretty) {
     const base = `http://${config.HOST}:${config.PORT}`;
     banner.unshift(['API', `${base}/api/v1 · OpenAPI ${base}/openapi.json · health ${base}/health`]);
-    banner.push(['metrics', metrics.url]);
+    banner.push(['metrics', metrics.url ?? `none: port ${config.METRICS_PORT} in use (METRICS_PORT)`]);
     if (auth.mode === 'local') banner.push(['token', 'npm run dev-token -- --role ebh_clerk --authority koeln']);
     process.stdout.write(formatBanner(banner, process.stdout.isTTY === true && !process.env.NO_COLOR));
   }

@@ -5,7 +5,7 @@ import { createPool } from '../db/pool';
 import { createLogger } from '../api/logger';
 import { freeLoopbackPort, installSdkLogging } from './logging';
 import { MetricsRegistry } from './metrics/registry';
-import { startMetricsServer } from './metrics/server';
+import { startMetricsEndpoint } from './metrics/server';
 import { registerSystemMetrics } from './metrics/system';
 import { createDataConverter, EncryptionCodec } from '../security/payloadCodec';
 import { loadPayloadKeys } from '../security/payloadKeys';
@@ -44,12 +44,7 @@ async function main(): Promise<void> {
   });
   const registry = new MetricsRegistry();
   registerSystemMetrics(registry, pool);
-  const metrics = await startMetricsServer({
-    host: config.METRICS_HOST,
-    port: config.METRICS_PORT,
-    registry,
-    sdkMetricsUrl: `http://127.0.0.1:${sdkMetricsPort}/metrics`,
-  });
+  const metrics = await startMetricsEndpoint(config, registry, `http://127.0.0.1:${sdkMetricsPort}/metrics`, logger);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => workers.shutdown());
   logger.info({ metrics: metrics.url, taskQueues: workers.workers.map((w) => w.options.taskQueue) }, 'worker running');
   await workers.run();

@@ -1,6 +1,7 @@
 import { isDatabaseUnavailable } from '../../db/pool';
 import { formatBanner, formatLogLine } from '../../scripts/consoleLog';
 import { Counter, Gauge, Histogram, MetricsRegistry } from '../../worker/metrics/registry';
+import { startMetricsEndpoint } from '../../worker/metrics/server';
 
 describe('the Prometheus text format', () => {
   test('counters, gauges and histograms render with HELP, TYPE, escaped labels and cumulative buckets', async () => {
@@ -39,6 +40,29 @@ describe('the Prometheus text format', () => {
     registry.register(new Gauge('demo_broken', 'Broken.', () => Promise.reject(new Error('database down'))));
     registry.register(new Gauge('demo_fine', 'Fine.', async () => [{ labels: { queue: 'messages' }, value: 0 }]));
     expect(await registry.render()).toBe('# HELP demo_fine Fine.\n# TYPE demo_fine gauge\ndemo_fine{queue="messages"} 0\n');
+  });
+});
+
+describe('the metrics endpoint of a process', () => {
+  test('serves /metrics; a port in use is logged and the process runs on without metrics', async () => {
+    const registry = new MetricsRegistry();
+    registry.register(new Gauge('demo_up', 'Up.', async () => [{ value: 1 }]));
+    const errors: string[] = [];
+    const logger = { error: (_obj: object, msg: string) => void errors.push(msg) };
+    const first = await startMetricsEndpoint({ METRICS_HOST: '127.0.0.1', METRICS_PORT: 0 }, registry, 'http://127.0.0.1:9/metrics', logger);
+    try {
+      const response = await fetch(first.url!);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toBe('# HELP demo_up Up.\n# TYPE demo_up gauge\ndemo_up 1\n');
+      expect((await fetch(first.url!.replace('/metrics', '/other'))).status).toBe(404);
+
+      const port = Number(new URL(first.url!).port);
+      const second = await startMetricsEndpoint({ METRICS_HOST: '127.0.0.1', METRICS_PORT: port }, registry, 'http://127.0.0.1:9/metrics', logger);
+      expect(second.url).toBeUndefined();
+      expect(errors).toEqual([expect.stringContaining('the metrics port is in use')]);
+    } finally {
+      await first.stop();
+    }
   });
 });
 

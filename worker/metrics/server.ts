@@ -35,3 +35,26 @@ export async function startMetricsServer(options: { host: string; port: number; 
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/**
+ * Starts the metrics endpoint of a process. A port already in use (another process on the same
+ * machine with the default METRICS_PORT) is logged as an error and the process runs on without
+ * metrics: losing the scrape target must not take the workers down with it.
+ */
+export async function startMetricsEndpoint(
+  settings: { METRICS_HOST: string; METRICS_PORT: number },
+  registry: MetricsRegistry,
+  sdkMetricsUrl: string,
+  logger: { error: (obj: object, msg: string) => void },
+): Promise<{ url?: string; stop: () => Promise<void> }> {
+  try {
+    return await startMetricsServer({ host: settings.METRICS_HOST, port: settings.METRICS_PORT, registry, sdkMetricsUrl });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    logger.error(
+      { port: settings.METRICS_PORT },
+      'the metrics port is in use: this process serves no metrics (give each process its own METRICS_PORT, or 0 for a free one)',
+    );
+    return { stop: async () => undefined };
+  }
+}
