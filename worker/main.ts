@@ -2,7 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { createPool } from '../db/pool';
-import { createLogger } from '../api/logger';
+import { createConsoleLogger } from '../scripts/consoleLog';
 import { freeLoopbackPort, installSdkLogging } from './logging';
 import { MetricsRegistry } from './metrics/registry';
 import { startMetricsEndpoint } from './metrics/server';
@@ -19,7 +19,7 @@ import { createWorkers } from './run';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL).child({ part: 'worker' });
+  const logger = createConsoleLogger(config.LOG_LEVEL, config.LOG_FORMAT).logger.child({ part: 'worker' });
   const sdkMetricsPort = await freeLoopbackPort();
   installSdkLogging(logger, { metricsBindAddress: `127.0.0.1:${sdkMetricsPort}` });
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS || !config.SMTP_URL) {
