@@ -7,5 +7,8 @@ module.exports = {
   testMatch: ['**/*.test.js'],
   testTimeout: 120_000,
   maxWorkers: 1,
+  // One PostgreSQL server for the run: TEST_DATABASE_URL, the default address, or one started here.
+  globalSetup: '<rootDir>/dist/test/support/globalSetup.js',
+  globalTeardown: '<rootDir>/dist/test/support/globalTeardown.js',
   reporters: ['default', '<rootDir>/test/support/summaryReporter.js'],
 };

@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { ZodObject, ZodType } from 'zod';
 import type { ApiDependencies } from './deps';
@@ -32,12 +32,14 @@ export const routes: AnyRoute[] = [
   ...personDataRightsRoutes,
 ] as AnyRoute[];
 
-export function createApp(deps: ApiDependencies): Express {
+/** `metrics`: records request rate and latency (api/metrics.ts) when the process exports metrics. */
+export function createApp(deps: ApiDependencies, options: { metrics?: RequestHandler } = {}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.set('trust proxy', deps.settings.trustProxy ?? false);
   app.use(helmet());
+  if (options.metrics) app.use(options.metrics);
   app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();

@@ -120,6 +120,16 @@ const environmentSchema = z.object({
   ACCESS_CODE_PEPPER: z.string().optional(),
   ACCESS_CODE_EXPIRY_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   ACCESS_CODE_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  /** A worker process (`node dist/worker/main.js`) serves only these task queues (comma-separated); default all. */
+  WORKER_TASK_QUEUES: z
+    .string()
+    .optional()
+    .transform((value) => (value ? value.split(',').map((part) => part.trim()).filter(Boolean) : undefined)),
+  /** The Prometheus metrics endpoint (`/metrics`) of every process; loopback unless opened. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** `pretty` (readable lines) or `json`; by default pretty on a terminal, JSON otherwise. */
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -15,11 +15,16 @@ import { loadAccessCodePepper } from '../security/accessCodes';
 import { temporalConnectionOptions } from '../security/temporalConnection';
 import { createConfiguredTokenVerifier } from '../security/tokens';
 import { assertTokenIssuerAllowed } from '../security/devIssuerPolicy';
-import { createLogger } from '../api/logger';
+import type { Logger } from 'pino';
+import { createConsoleLogger, formatBanner } from './consoleLog';
 import { processes } from '../processes';
 import { resumeUnfinishedPersonImports } from '../api/persons/importRunner';
 import { defaultPersonImportSettings } from '../api/persons/importService';
-import { installSdkLogging } from '../worker/logging';
+import { freeLoopbackPort, installSdkLogging } from '../worker/logging';
+import { MetricsRegistry } from '../worker/metrics/registry';
+import { startMetricsEndpoint } from '../worker/metrics/server';
+import { registerSystemMetrics } from '../worker/metrics/system';
+import { createHttpMetrics } from '../api/metrics';
 import { createConfiguredDocumentScanner } from '../security/clamavScanner';
 import { createMailer } from '../worker/mailer';
 import { ensureRetentionSweepStarted, ensureTeamDigestScheduled } from '../worker/housekeeping';
@@ -40,8 +45,12 @@ async function main(): Promise<void> {
   const config = loadConfig();
   // Before anything starts: without OIDC_ISSUER only loopback embedded defaults may use dev tokens.
   assertTokenIssuerAllowed(config, process.env);
-  const logger = createLogger(config.LOG_LEVEL);
-  installSdkLogging(logger);
+  // Readable lines on a terminal, JSON otherwise (LOG_FORMAT overrides).
+  const { logger, pretty } = createConsoleLogger(config.LOG_LEVEL, config.LOG_FORMAT);
+  // Where each part listens, for the banner.
+  const banner: Array<[string, string]> = [];
+  const sdkMetricsPort = await freeLoopbackPort();
+  installSdkLogging(logger, { metricsBindAddress: `127.0.0.1:${sdkMetricsPort}` });
   fs.mkdirSync(config.DATA_DIR, { recursive: true });
   const stops: Array<{ name: string; stop: () => Promise<unknown> }> = [];
   let stopping = false;
@@ -69,7 +78,8 @@ async function main(): Promise<void> {
     databaseUrl = pg.url;
     logger.info({ url: databaseUrl }, 'embedded PostgreSQL (PGlite) listening');
   }
-  const pool = createPool(databaseUrl, config.DATABASE_URL ? 10 : 8);
+  banner.push(['PostgreSQL', config.DATABASE_URL ? redactUrl(databaseUrl) : `${databaseUrl} (embedded PGlite in ${path.join(config.DATA_DIR, 'pglite')})`]);
+  const pool = createPool(databaseUrl, config.DATABASE_URL ? 10 : 8, logger);
   stops.push({ name: 'database pool', stop: () => pool.end() });
   const applied = await migrate(pool);
   logger.info({ applied }, 'migrations applied');
@@ -83,12 +93,16 @@ async function main(): Promise<void> {
     smtpUrl = sink.url;
     logger.info({ url: smtpUrl, folder: mailDir }, 'embedded SMTP sink listening; received mail is kept as .eml files');
   }
+  banner.push(['SMTP', config.SMTP_URL ? redactUrl(smtpUrl) : `${smtpUrl} (embedded sink; mail as .eml files in ${path.join(config.DATA_DIR, 'mail')})`]);
   const mailer = createMailer(smtpUrl);
 
   // Temporal
   let temporalAddress = config.TEMPORAL_ADDRESS;
   if (!temporalAddress) {
     temporalAddress = await startEmbeddedTemporal(config.DATA_DIR, config.TEMPORAL_UI_PORT, logger, stops);
+    banner.push(['Temporal', `${temporalAddress} (embedded dev server) · Web UI http://localhost:${config.TEMPORAL_UI_PORT}`]);
+  } else {
+    banner.push(['Temporal', `${temporalAddress} (namespace ${config.TEMPORAL_NAMESPACE})`]);
   }
 
   // Every workflow and activity payload is encrypted before it reaches the Temporal server.
@@ -120,6 +134,7 @@ async function main(): Promise<void> {
     },
   });
   logger.info({ taskQueues: workers.workers.map((w) => w.options.taskQueue) }, 'workers running');
+  banner.push(['workers', `in this process: ${workers.workers.map((w) => w.options.taskQueue).join(', ')}`]);
 
   const auth = await createConfiguredTokenVerifier(config);
   logger.info(
@@ -153,22 +168,44 @@ async function main(): Promise<void> {
     if (recovered > 0) logger.info({ process: process.caseType, recovered }, 'started the workflows of cases stored without one');
   }
   await resumeUnfinishedPersonImports(deps, defaultPersonImportSettings);
-  const app = createApp(deps);
+  const registry = new MetricsRegistry();
+  registerSystemMetrics(registry, pool);
+  const app = createApp(deps, { metrics: createHttpMetrics(registry) });
+  const metrics = await startMetricsEndpoint(config, registry, `http://127.0.0.1:${sdkMetricsPort}/metrics`, logger);
+  stops.push({ name: 'metrics endpoint', stop: metrics.stop });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
   });
   stops.push({ name: 'API', stop: () => new Promise<void>((resolve) => server.close(() => resolve())) });
   server.closeIdleConnections?.();
   logger.info(
-    { api: `http://${config.HOST}:${config.PORT}/api/v1`, openapi: `http://${config.HOST}:${config.PORT}/openapi.json`, temporal: temporalAddress },
+    { api: `http://${config.HOST}:${config.PORT}/api/v1`, openapi: `http://${config.HOST}:${config.PORT}/openapi.json`, temporal: temporalAddress, metrics: metrics.url },
     'API listening',
   );
+  if (pretty) {
+    const base = `http://${config.HOST}:${config.PORT}`;
+    banner.unshift(['API', `${base}/api/v1 · OpenAPI ${base}/openapi.json · health ${base}/health`]);
+    banner.push(['metrics', metrics.url ?? `none: port ${config.METRICS_PORT} in use (METRICS_PORT)`]);
+    if (auth.mode === 'local') banner.push(['token', 'npm run dev-token -- --role ebh_clerk --authority koeln']);
+    process.stdout.write(formatBanner(banner, process.stdout.isTTY === true && !process.env.NO_COLOR));
+  }
+}
+
+/** A URL without its password, for the banner. */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
 }
 
 async function startEmbeddedTemporal(
   dataDir: string,
   uiPort: number,
-  logger: ReturnType<typeof createLogger>,
+  logger: Logger,
   stops: Array<{ name: string; stop: () => Promise<unknown> }>,
 ): Promise<string> {
   const port = 7233;
@@ -181,6 +218,7 @@ async function startEmbeddedTemporal(
   if (cli?.type === 'existing-path') {
     const server = await startTemporalDevServer({ binary: cli.path, dbFile: path.join(dataDir, 'temporal.db'), port, uiPort });
     stops.push({ name: 'Temporal dev server', stop: () => server.stop() });
+    if (server.staleServerStopped) logger.warn(server.staleServerStopped);
     logger.info({ address: server.address, webUi: server.uiUrl, binary: cli.path }, 'Temporal dev server listening');
     return server.address;
   }

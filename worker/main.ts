@@ -2,8 +2,11 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { createPool } from '../db/pool';
-import { createLogger } from '../api/logger';
-import { installSdkLogging } from './logging';
+import { createConsoleLogger } from '../scripts/consoleLog';
+import { freeLoopbackPort, installSdkLogging } from './logging';
+import { MetricsRegistry } from './metrics/registry';
+import { startMetricsEndpoint } from './metrics/server';
+import { registerSystemMetrics } from './metrics/system';
 import { createDataConverter, EncryptionCodec } from '../security/payloadCodec';
 import { loadPayloadKeys } from '../security/payloadKeys';
 import { temporalConnectionOptions } from '../security/temporalConnection';
@@ -16,12 +19,13 @@ import { createWorkers } from './run';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL).child({ part: 'worker' });
-  installSdkLogging(logger);
+  const logger = createConsoleLogger(config.LOG_LEVEL, config.LOG_FORMAT).logger.child({ part: 'worker' });
+  const sdkMetricsPort = await freeLoopbackPort();
+  installSdkLogging(logger, { metricsBindAddress: `127.0.0.1:${sdkMetricsPort}` });
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS || !config.SMTP_URL) {
     throw new Error('the worker on its own needs DATABASE_URL, TEMPORAL_ADDRESS and SMTP_URL');
   }
-  const pool = createPool(config.DATABASE_URL);
+  const pool = createPool(config.DATABASE_URL, 10, logger);
   const connection = await NativeConnection.connect(temporalConnectionOptions(config, config.TEMPORAL_ADDRESS));
   const keys = loadPayloadKeys({ env: process.env, dataDir: config.DATA_DIR });
   const dataConverter = createDataConverter(new EncryptionCodec(keys));
@@ -36,10 +40,15 @@ async function main(): Promise<void> {
     mailer: createMailer(config.SMTP_URL),
     mail: { from: config.MAIL_FROM, domain: config.MAIL_DOMAIN, teamMailbox: config.TEAM_MAILBOX },
     logger,
+    ...(config.WORKER_TASK_QUEUES ? { taskQueues: config.WORKER_TASK_QUEUES } : {}),
   });
+  const registry = new MetricsRegistry();
+  registerSystemMetrics(registry, pool);
+  const metrics = await startMetricsEndpoint(config, registry, `http://127.0.0.1:${sdkMetricsPort}/metrics`, logger);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => workers.shutdown());
-  logger.info('worker running');
+  logger.info({ metrics: metrics.url, taskQueues: workers.workers.map((w) => w.options.taskQueue) }, 'worker running');
   await workers.run();
+  await metrics.stop();
   await connection.close();
   await clientConnection.close();
   await pool.end();

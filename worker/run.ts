@@ -28,6 +28,8 @@ export interface WorkerDependencies {
   starter: { client: Client; inactionWarningLeadTimesMs: number[] };
   /** Whether this process also serves the processes' optional queues, e.g. imports (default: yes). */
   serveImports?: boolean;
+  /** Serve only these task queues (WORKER_TASK_QUEUES), e.g. to scale one queue's processes on its own. */
+  taskQueues?: string[];
 }
 
 export const workflowsPath = require.resolve('../workflows');
@@ -60,7 +62,10 @@ export async function createWorkers(deps: WorkerDependencies) {
         })),
     ),
   ];
-  const workers = await Promise.all(queues.map((options) => Worker.create(options)));
+  const selected = deps.taskQueues ? queues.filter((options) => deps.taskQueues!.includes(options.taskQueue)) : queues;
+  const unknown = (deps.taskQueues ?? []).filter((name) => !queues.some((options) => options.taskQueue === name));
+  if (unknown.length > 0) throw new Error(`unknown task queue(s): ${unknown.join(', ')} (known: ${queues.map((q) => q.taskQueue).join(', ')})`);
+  const workers = await Promise.all(selected.map((options) => Worker.create(options)));
   return {
     workers,
     run: () => Promise.all(workers.map((worker) => worker.run())).then(() => undefined),

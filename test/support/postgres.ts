@@ -3,30 +3,40 @@ import { Pool } from 'pg';
 import { createPool } from '../../db/pool';
 import { migrate } from '../../db/migrate';
 
-/** The real PostgreSQL server the tests use (`.ci/run` installs and starts one). */
-export const testDatabaseServerUrl =
-  process.env.TEST_DATABASE_URL ?? 'postgresql://postgres:postgres@127.0.0.1:5432/postgres';
+/** Where the tests look for a PostgreSQL server when TEST_DATABASE_URL is unset. */
+export const defaultTestDatabaseUrl = 'postgresql://postgres:postgres@127.0.0.1:5432/postgres';
 
 /**
- * Creates a fresh, migrated database on the test server for one test file, and drops it after.
+ * The real PostgreSQL server the tests use: TEST_DATABASE_URL — set by `.ci/run`, by the
+ * operator, or by jest's global setup (test/support/globalSetup.ts), which otherwise finds the
+ * server at the default address or starts one of its own for the run.
  */
-export async function createTestDatabase() {
-  const admin = new Pool({ connectionString: testDatabaseServerUrl, max: 1 });
+export function testDatabaseServerUrl(): string {
+  return process.env.TEST_DATABASE_URL ?? defaultTestDatabaseUrl;
+}
+
+/**
+ * Creates a fresh, migrated database on the test server (or on `serverUrl`) for one test file,
+ * and drops it after.
+ */
+export async function createTestDatabase(serverUrl = testDatabaseServerUrl()) {
+  const admin = new Pool({ connectionString: serverUrl, max: 1 });
+  admin.on('error', () => undefined);
   const name = `kim_test_${randomBytes(6).toString('hex')}`;
   try {
     await admin.query(`CREATE DATABASE ${name}`);
   } catch (error) {
     await admin.end();
     throw new Error(
-      `cannot reach the test PostgreSQL at ${testDatabaseServerUrl} (${(error as Error).message}); ` +
+      `cannot reach the test PostgreSQL at ${serverUrl} (${(error as Error).message}); ` +
         'start one (`.ci/run` does) or set TEST_DATABASE_URL',
     );
   }
-  const url = new URL(testDatabaseServerUrl);
+  const url = new URL(serverUrl);
   url.pathname = `/${name}`;
+  // The pool rides out connections the server ends (db/pool.ts): dropping the database, or a
+  // fault test restarting the server.
   const pool = createPool(url.toString(), 10);
-  // Dropping the database ends connections the pool may still be closing: not a test failure.
-  pool.on('error', () => undefined);
   await migrate(pool);
   return {
     url: url.toString(),

@@ -38,12 +38,14 @@ export async function startSystem(
     importWorker?: boolean;
     /** Access-code settings beside the test pepper (expiry, wrong attempts before a lockout). */
     accessCodes?: { expireAfterCloseDays?: number; maxFailures?: number };
+    /** A PostgreSQL server of the test's own (e.g. one it restarts) instead of the shared one. */
+    databaseServerUrl?: string;
   } = {},
 ) {
   // The test deployment's payload key, also handed to worker processes the tests start.
   const payloadKeysEnv = { PAYLOAD_ENCRYPTION_KEYS: `test-key:${generatePayloadKey()}` };
   const dataConverter = createDataConverter(new EncryptionCodec(loadPayloadKeys({ env: payloadKeysEnv, dataDir: '/nonexistent' })));
-  const db = await createTestDatabase();
+  const db = await createTestDatabase(options.databaseServerUrl);
   const temporalServer = await startDevServer();
   const smtp = await startTestSmtp({ acceptDelayMs: options.smtpDelayMs, refuseRecipient: options.smtpRefuseRecipient });
   const mailer = createMailer(smtp.url);
