@@ -222,4 +222,37 @@ describe('handoffs API', () => {
     const person = await as(clerk)('GET', `/api/v1/persons/${personId}`);
     expect(person.body.facts).toEqual([expect.objectContaining({ kind: 'employment', source: 'case_management', data: { from: today, to: null, hoursPerWeek: 25, fullTime: false } })]);
   });
+
+  test("an outcome reported by case management changes the originating case's eligibility and tells its clerk", async () => {
+    const ebh = `Bearer ${await system.tokenFor(['ebh_clerk'], 'koeln', 'clerk-eva')}`;
+    const personId = await registerPerson('ABH-HO-400');
+    expect((await as(ebh)('POST', `/api/v1/persons/${personId}/consents`, consentBody)).status).toBe(201);
+    const application = await as(ebh)('POST', '/api/v1/naturalisation/applications', { ...validApplicationBody(), personId });
+    expect(application.status).toBe(201);
+    const casePath = `/api/v1/naturalisation/applications/${application.body.id}`;
+    for (let i = 0; i < 100 && (await as(ebh)('GET', casePath)).body.stage !== 'completeness_check'; i++) await new Promise((r) => setTimeout(r, 50));
+    // The register's facts as of today: no German certificate (§ 10 Abs. 1 Satz 1 Nr. 6 StAG).
+    const first = await as(ebh)('POST', `${casePath}/eligibility-checks`, {});
+    expect(first.body.criteria.find((c: { id: string }) => c.id === 'german_language').status).toBe('unknown');
+
+    const sent = await as(ebh)('POST', '/api/v1/handoffs', { personId, needs: ['language'], origin: { caseId: application.body.id } });
+    expect(sent.status).toBe(201);
+    await waitForStage(sent.body.handoffId, 'awaiting_acceptance');
+    expect((await as(caseManager)('POST', `/api/v1/handoffs/${sent.body.handoffId}/acceptance`, {})).status).toBe(200);
+    const today = toBerlinLocalDate(Date.now());
+    const outcome = await as(caseManager)('POST', `/api/v1/handoffs/${sent.body.handoffId}/outcomes`, { kind: 'language_certificate_obtained', on: today, level: 'B1' });
+    expect(outcome.status).toBe(200);
+
+    // The case evaluates again on the register and shows the clerk what changed; the report is on the case too.
+    let view = (await as(ebh)('GET', casePath)).body;
+    const reported = (v: { details: { handoffReports?: { status: string }[] } }) => (v.details.handoffReports ?? []).some((r) => r.status === 'outcome');
+    for (let i = 0; i < 200 && !(view.flags.includes('facts_changed') && reported(view)); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      view = (await as(ebh)('GET', casePath)).body;
+    }
+    expect(view.details.eligibility.changed).toEqual(expect.arrayContaining([{ criterion: 'german_language', from: 'unknown', to: 'met' }]));
+    expect(view.details.handoffReports.map((r: { status: string }) => r.status)).toEqual(expect.arrayContaining(['accepted', 'outcome']));
+    const [notice] = await system.smtp.waitFor((m) => subjectOf(m).includes('Geänderte Angaben') && subjectOf(m).includes(application.body.reference));
+    expect(notice.raw.replace(/=\r?\n/g, '')).toMatch(/german_language: unknown (=E2=86=92|→) met/);
+  });
 });
