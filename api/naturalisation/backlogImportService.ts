@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { findOwnImportJob } from '../importJobs';
 import { TextDecoder } from 'node:util';
 import { backlogColumns } from '../../activities/backlogImport';
 import { createAuditQueries } from '../../db/queries/audit';
@@ -238,15 +239,7 @@ export async function createBacklogImport(
 }
 
 /** One of the caller's authority's jobs; another authority's is not found, and the attempt audited as refused. */
-export async function findImportJobForCaller(deps: ApiDependencies, principal: Principal, id: string, operation: string): Promise<ImportJobRow> {
-  const job = await createBacklogImportQueries(deps.pool).findImportJobByIdAndAuthority(id, principal.authorityId);
-  await createAuditQueries(deps.pool).insertAuditEntry({
-    actor: principal.subject,
-    action: operation,
-    authorityId: principal.authorityId,
-    outcome: job ? 'allowed' : 'refused',
-    detail: job ? { importJobId: id } : { importJobId: id, reason: "no such import in the caller's authority" },
-  });
-  assertThat(job, new AppError('import.not_found', 404, `no import ${id}`));
-  return job;
+export function findImportJobForCaller(deps: ApiDependencies, principal: Principal, id: string, operation: string): Promise<ImportJobRow> {
+  const imports = createBacklogImportQueries(deps.pool);
+  return findOwnImportJob(deps, principal, id, operation, (jobId, authorityId) => imports.findImportJobByIdAndAuthority(jobId, authorityId));
 }

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { findOwnImportJob } from '../importJobs';
 import { createAuditQueries } from '../../db/queries/audit';
 import { createStagingWriter, detectStagingMode, type StagedPeriod, type StagedPerson, type StagingWriter } from '../../db/queries/personImportMerge';
 import { createPersonImportQueries, type PersonImportJobRow, type PersonImportRejection } from '../../db/queries/personImports';
@@ -162,15 +163,7 @@ export async function createPersonImport(
 }
 
 /** One of the caller's authority's imports; another authority's is not found, and the attempt audited as refused. */
-export async function findPersonImportForCaller(deps: ApiDependencies, principal: Principal, id: string, operation: string): Promise<PersonImportJobRow> {
-  const job = await createPersonImportQueries(deps.pool).findImportJobByIdAndAuthority(id, principal.authorityId);
-  await createAuditQueries(deps.pool).insertAuditEntry({
-    actor: principal.subject,
-    action: operation,
-    authorityId: principal.authorityId,
-    outcome: job ? 'allowed' : 'refused',
-    detail: job ? { importJobId: id } : { importJobId: id, reason: "no such import in the caller's authority" },
-  });
-  assertThat(job, new AppError('import.not_found', 404, `no import ${id}`));
-  return job;
+export function findPersonImportForCaller(deps: ApiDependencies, principal: Principal, id: string, operation: string): Promise<PersonImportJobRow> {
+  const imports = createPersonImportQueries(deps.pool);
+  return findOwnImportJob(deps, principal, id, operation, (jobId, authorityId) => imports.findImportJobByIdAndAuthority(jobId, authorityId));
 }
