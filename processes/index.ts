@@ -21,3 +21,11 @@ export function findProcess(caseType: string): ProcessModule {
 
 /** Stages at which a case of any process is over. */
 export const finalStages = [...new Set(processes.flatMap((p) => p.finalStages))];
+
+/** Per case type, the stages at which its cases are over. */
+export const finalStagesByCaseType = processes.flatMap((p) => p.finalStages.map((stage) => ({ caseType: p.caseType, stage })));
+
+/** Whether a case of this type is over at this stage (an unknown type or no stage yet: not over). */
+export function isFinalStage(caseType: string, stage: string | null): boolean {
+  return stage !== null && finalStagesByCaseType.some((f) => f.caseType === caseType && f.stage === stage);
+}

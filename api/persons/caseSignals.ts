@@ -1,5 +1,6 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { createPersonCaseQueries } from '../../db/queries/personCases';
+import { finalStagesByCaseType } from '../../processes';
 import { personFactsChangedSignal, type PersonFactsChanged } from '../../workflows/shared/personSignals';
 import type { ApiDependencies } from '../deps';
 
@@ -16,7 +17,7 @@ export async function signalOpenCasesOfPersons(
 ): Promise<number> {
   if (changes.length === 0) return 0;
   const byPerson = new Map(changes.map((change) => [change.personId, change]));
-  const cases = await createPersonCaseQueries(deps.pool).listOpenCaseWorkflowsByPersons([...byPerson.keys()]);
+  const cases = await createPersonCaseQueries(deps.pool, finalStagesByCaseType).listOpenCaseWorkflowsByPersons([...byPerson.keys()]);
   let signalled = 0;
   for (const { personId, workflowId } of cases) {
     try {

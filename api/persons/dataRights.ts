@@ -1,5 +1,4 @@
 import { createAuditQueries } from '../../db/queries/audit';
-import { finishedCaseStages } from '../../db/queries/personCases';
 import { createPersonDataRightsQueries } from '../../db/queries/personDataRights';
 import { createRetentionQueries } from '../../db/queries/retention';
 import { withTransaction } from '../../db/transaction';
@@ -7,7 +6,7 @@ import { toBerlinLocalDate } from '../../domain/calendar/berlinTime';
 import { addDays } from '../../domain/calendar/localDate';
 import { determineErasureObstacles, type ErasureCase } from '../../domain/register/erasure';
 import type { PersonCorrection } from '../../domain/register/person';
-import { caseTypes, findProcess } from '../../processes';
+import { caseTypes, findProcess, isFinalStage } from '../../processes';
 import type { Principal } from '../../security/roles';
 import type { ApiDependencies } from '../deps';
 import { AppError } from '../errors';
@@ -85,7 +84,7 @@ export async function erasePerson(deps: ApiDependencies, principal: Principal, i
   const cases = await createPersonDataRightsQueries(deps.pool).listCasesOfPerson(id, principal.authorityId);
   const settings = new Map((await createRetentionQueries(deps.pool).listRetentionSettingsByAuthority(principal.authorityId)).map((s) => [s.case_type, s]));
   const erasureCases: ErasureCase[] = cases.map((c) => {
-    const finished = c.stage !== null && (finishedCaseStages as readonly string[]).includes(c.stage);
+    const finished = isFinalStage(c.case_type, c.stage);
     const retainDays = settings.get(c.case_type)?.retain_days
       ?? ((caseTypes as readonly string[]).includes(c.case_type) ? findProcess(c.case_type as (typeof caseTypes)[number]).retention.defaultPolicy.retainDays : 0);
     return {

@@ -2,19 +2,30 @@ import type { Pool, PoolClient } from 'pg';
 
 type Queryable = Pool | PoolClient;
 
-/** Stages in which a case takes no more signals. */
-export const finishedCaseStages = ['closed', 'decided', 'completed', 'cancelled'] as const;
+/** A stage at which a case of one type is over (from the list of processes, `processes/index.ts`). */
+export interface FinalStage {
+  caseType: string;
+  stage: string;
+}
 
-/** The cases of registered persons, read from the case projections. */
-export function createPersonCaseQueries(db: Queryable) {
+/**
+ * The cases of registered persons, read from the case projections. `finalStages` says, per case
+ * type, at which stages a case takes no more signals; `db/` does not import the process list, so
+ * the caller passes it.
+ */
+export function createPersonCaseQueries(db: Queryable, finalStages: readonly FinalStage[]) {
+  const finalCaseTypes = finalStages.map((f) => f.caseType);
+  const finalStageNames = finalStages.map((f) => f.stage);
+  const isOpen = `NOT EXISTS (SELECT 1 FROM unnest($2::text[], $3::text[]) AS f(case_type, stage)
+                   WHERE f.case_type = cp.case_type AND f.stage = cp.stage)`;
   return {
     /** The workflows of a person's open cases (any process), to tell them the person's facts changed. */
     async listOpenCaseWorkflowsByPerson(personId: string): Promise<{ caseId: string; caseType: string; workflowId: string }[]> {
       const { rows } = await db.query<{ case_id: string; case_type: string; workflow_id: string }>(
-        `SELECT case_id, case_type, workflow_id FROM case_projections
-         WHERE person_id = $1 AND stage <> ALL ($2::text[])
+        `SELECT case_id, case_type, workflow_id FROM case_projections cp
+         WHERE person_id = $1 AND ${isOpen}
          ORDER BY case_id`,
-        [personId, finishedCaseStages],
+        [personId, finalCaseTypes, finalStageNames],
       );
       return rows.map((row) => ({ caseId: row.case_id, caseType: row.case_type, workflowId: row.workflow_id }));
     },
@@ -23,10 +34,10 @@ export function createPersonCaseQueries(db: Queryable) {
     async listOpenCaseWorkflowsByPersons(personIds: string[]): Promise<{ personId: string; workflowId: string }[]> {
       if (personIds.length === 0) return [];
       const { rows } = await db.query<{ person_id: string; workflow_id: string }>(
-        `SELECT person_id, workflow_id FROM case_projections
-         WHERE person_id = ANY ($1::uuid[]) AND stage <> ALL ($2::text[])
+        `SELECT person_id, workflow_id FROM case_projections cp
+         WHERE person_id = ANY ($1::uuid[]) AND ${isOpen}
          ORDER BY person_id, case_id`,
-        [personIds, finishedCaseStages],
+        [personIds, finalCaseTypes, finalStageNames],
       );
       return rows.map((row) => ({ personId: row.person_id, workflowId: row.workflow_id }));
     },

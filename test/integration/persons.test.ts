@@ -1,4 +1,5 @@
 import { createPersonCaseQueries } from '../../db/queries/personCases';
+import { finalStagesByCaseType } from '../../processes';
 import { startSystem, validApplicationBody } from '../support/system';
 
 /**
@@ -301,7 +302,7 @@ describe('person register API (PostgreSQL, Temporal dev server)', () => {
     expect(refused.body.stage).toBe('closed');
     await system.temporal.workflow.getHandle(gone.workflowId).terminate('test: the workflow is gone');
 
-    const listed = await createPersonCaseQueries(system.db.pool).listOpenCaseWorkflowsByPerson(personId);
+    const listed = await createPersonCaseQueries(system.db.pool, finalStagesByCaseType).listOpenCaseWorkflowsByPerson(personId);
     expect(listed.map((c) => c.caseId).sort()).toEqual([open.id, gone.id].sort());
 
     const added = await request('POST', `/api/v1/persons/${personId}/facts`, { expectedVersion: 1, fact: { kind: 'language_certificate', data: { level: 'B1', issuedOn: '2024-01-10' } } });
