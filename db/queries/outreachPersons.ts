@@ -122,9 +122,10 @@ export function createOutreachPersonQueries(db: Queryable) {
       return (rowCount ?? 0) > 0;
     },
 
-    async personExists(personId: string): Promise<boolean> {
-      const { rowCount } = await db.query('SELECT 1 FROM persons WHERE id = $1', [personId]);
-      return (rowCount ?? 0) > 0;
+    /** The preferred language of a person still in the register (not erased); undefined otherwise. */
+    async findLanguageOfRegisteredPerson(personId: string): Promise<string | undefined> {
+      const { rows } = await db.query<{ preferred_language: string }>('SELECT preferred_language FROM persons WHERE id = $1 AND erased_at IS NULL', [personId]);
+      return rows[0]?.preferred_language;
     },
   };
 }
