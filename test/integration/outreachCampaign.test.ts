@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -144,12 +144,22 @@ describe('outreach campaigns (PostgreSQL, Temporal dev server, SMTP)', () => {
     expect(expected).toHaveLength(cohortSize - 2);
 
     // The CLI: progress as a bar, and the printed letters as PDFs.
-    const cli = (args: string[]) => spawnSync(process.execPath, [path.resolve(__dirname, '..', '..', 'scripts', 'campaign.js'), ...args], { env: { ...process.env, DATABASE_URL: system.db.url }, encoding: 'utf8' });
-    const status = cli(['status', id, '--once']);
+    // Run asynchronously: a blocked event loop would leave the API's idle keep-alive sockets to be reset under the next request.
+    const cli = (args: string[]) =>
+      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+        const child = spawn(process.execPath, [path.resolve(__dirname, '..', '..', 'scripts', 'campaign.js'), ...args], { env: { ...process.env, DATABASE_URL: system.db.url } });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+        child.once('error', reject);
+        child.once('close', (status) => resolve({ status, stdout, stderr }));
+      });
+    const status = await cli(['status', id, '--once']);
     expect(status.status).toBe(0);
     expect(status.stdout + status.stderr).toContain(`sent ${cohortSize - 2} failed 0 bounced 0 opted out 1 | completed`);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outreach-letters-'));
-    const letters = cli(['letters', id, dir]);
+    const letters = await cli(['letters', id, dir]);
     expect(letters.status).toBe(0);
     const files = fs.readdirSync(dir);
     expect(files).toHaveLength(lettersOnly);
