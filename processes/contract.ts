@@ -138,4 +138,29 @@ export interface RetentionRule {
   anonymise(db: PoolClient, caseId: string): Promise<void>;
   /** Removes the case entirely. */
   delete(db: PoolClient, caseId: string): Promise<void>;
+  /** Personal data the process keeps outside cases (outreach: messages, opt-outs), swept in bulk. */
+  records?: RecordRetention;
+}
+
+/**
+ * Records that are not cases (one row per message or person, many per day) are swept per
+ * authority: one transaction and one audit entry per kind of record removed, with counts only.
+ */
+export interface RecordRetention {
+  /** Authorities that hold such records. */
+  listAuthorities(db: Pool | PoolClient): Promise<string[]>;
+  /**
+   * Removes, in the sweep's transaction, what the authority's policy makes due at `asOf`.
+   * @returns per kind of record what was done and how many (no personal data: it goes to the audit trail)
+   */
+  sweep(db: PoolClient, request: { authorityId: string; retainDays: number; action: RetentionAction; asOf: Date }): Promise<RecordSweepResult[]>;
+}
+
+export interface RecordSweepResult {
+  /** What kind of record, e.g. `outreach.message_content`. */
+  records: string;
+  action: RetentionAction;
+  count: number;
+  /** Why the records go now (its legal basis). */
+  basis: string;
 }

@@ -1,54 +1,70 @@
 import fs from 'node:fs';
 import PDFDocument from 'pdfkit';
 import type { RenderedOutreachLetter } from '../../domain/outreach/messageTemplates';
+import { hasRightToLeftText, splitVisualRuns } from './bidiRuns';
 
 /** DejaVu Sans (Debian `fonts-dejavu-core`): Latin, Cyrillic, Arabic and Persian glyphs in one font. */
 export const letterFont = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
 
-/** Latin letters, digits and what joins them inside one left-to-right run (dates, § references, URLs). */
-const ltrRun = /[\p{Script=Latin}\p{Nd}§][\p{Script=Latin}\p{Nd}§.,:/?=&%_+@'’ -]*[\p{Script=Latin}\p{Nd}]|[\p{Script=Latin}\p{Nd}]/gu;
-const rtlChar = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/u;
+interface Glyph {
+  advanceWidth: number;
+}
+interface Position {
+  xAdvance: number;
+}
+interface GlyphRun {
+  glyphs: Glyph[];
+  positions: Position[];
+  readonly advanceWidth: number;
+}
+type FontkitLayout = (text: string, features?: string[], script?: string, language?: string, direction?: string) => GlyphRun;
+
+/** The OpenType feature tag a paragraph passes to mark its base direction (harmless to fonts without it). */
+export const baseDirectionFeature = { ltr: 'ltra', rtl: 'rtla' } as const;
 
 /**
- * A right-to-left line prepared for a layout that reverses the whole line: each left-to-right
- * run is reversed in advance, so that after the reversal it reads left to right again and the
- * runs stand in right-to-left order, and brackets in right-to-left text are mirrored (the
- * one-level case of the Unicode bidi algorithm).
+ * Lays out one line by the Unicode bidi algorithm (`splitVisualRuns`): each run shaped by fontkit
+ * in its own direction (fontkit joins the Arabic letters of a right-to-left run and reverses it),
+ * the runs' glyphs put side by side in visual order. @returns what fontkit's `layout` returns, as pdfkit reads it
  */
-export function prepareRtlLine(text: string): string {
-  let out = '';
-  let last = 0;
-  for (const match of text.matchAll(ltrRun)) {
-    out += mirrorBrackets(text.slice(last, match.index)) + [...match[0]].reverse().join('');
-    last = match.index + match[0].length;
+export function layoutBidiLine(layout: FontkitLayout, text: string, features: string[] | undefined, base: 'ltr' | 'rtl'): GlyphRun {
+  const glyphs: Glyph[] = [];
+  const positions: Position[] = [];
+  for (const run of splitVisualRuns(text, base)) {
+    const shaped = layout(run.text, features, undefined, undefined, run.direction);
+    glyphs.push(...shaped.glyphs);
+    positions.push(...shaped.positions);
   }
-  return out + mirrorBrackets(text.slice(last));
+  return {
+    glyphs,
+    positions,
+    // pdfkit scales the positions in place after layout, then reads the width: computed on demand, as fontkit's GlyphRun does.
+    get advanceWidth() {
+      return positions.reduce((width, p) => width + p.xAdvance, 0);
+    },
+  };
 }
 
-const mirrored: Record<string, string> = { '(': ')', ')': '(', '[': ']', ']': '[', '{': '}', '}': '{', '<': '>', '>': '<', '«': '»', '»': '«' };
-
-/** Brackets in right-to-left text show mirrored (Unicode Bidi_Mirrored); fontkit does not mirror them. */
-function mirrorBrackets(text: string): string {
-  return text.replace(/[()[\]{}<>«»]/g, (c) => mirrored[c]!);
-}
-
-type FontkitLayout = (text: string, features?: unknown, script?: string, language?: string, direction?: string) => unknown;
-
-/** Makes the document's current font lay out lines with right-to-left script as such. */
-function forceRtlLayout(doc: PDFKit.PDFDocument): void {
+/**
+ * Makes the document's current font lay out by the bidi algorithm every line that is marked with
+ * a base direction (`features`) and is right-to-left or contains right-to-left letters.
+ */
+function useBidiLayout(doc: PDFKit.PDFDocument): void {
   // pdfkit keeps the fontkit font of an embedded font in `_font.font` (not public API).
   const font = (doc as unknown as { _font: { font: { layout: FontkitLayout } } })._font.font;
   const layout = font.layout.bind(font);
-  font.layout = (text, features) => (rtlChar.test(text) ? layout(prepareRtlLine(text), features, 'arab', undefined, 'rtl') : layout(text, features));
+  font.layout = (text, features, ...rest) => {
+    const base = features?.includes(baseDirectionFeature.rtl) ? 'rtl' : 'ltr';
+    return base === 'rtl' || hasRightToLeftText(text) ? layoutBidiLine(layout, text, features, base) : layout(text, features, ...rest);
+  };
 }
 
 /**
  * The printable letter (A4) for a person without e-mail: the postal address window, then each
- * language block, German first. Right-to-left blocks are set right-aligned, each line laid out
- * whole (pdfkit passes a line with `features` to fontkit in one run) with the Arabic script and
- * right-to-left direction forced, and Latin/digit runs pre-reversed (`prepareRtlLine`), so that
- * fontkit's shaping and reversal give the right visual order. This is a simplified bidi (one
- * level), not the full Unicode algorithm; see README "Outreach".
+ * language block, German first. Right-to-left blocks are set right-aligned. Every paragraph passes
+ * its base direction as a feature tag, so pdfkit hands each wrapped line to fontkit whole, and the
+ * line is laid out by the Unicode bidi algorithm (`layoutBidiLine`): numbers, dates, references
+ * and URLs inside Arabic or Persian text stand where UAX #9 puts them, as in the HTML e-mail.
  * @returns the PDF as a Buffer
  */
 export async function renderLetterPdf(letter: RenderedOutreachLetter, address: { name: string; lines: string[] }): Promise<Buffer> {
@@ -59,14 +75,14 @@ export async function renderLetterPdf(letter: RenderedOutreachLetter, address: {
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
   doc.registerFont('body', letterFont);
   doc.font('body').fontSize(10);
-  forceRtlLayout(doc);
-  doc.text([address.name, ...address.lines].join('\n'), 70, 130, { width: 240 });
+  useBidiLayout(doc);
+  doc.text([address.name, ...address.lines].join('\n'), 70, 130, { width: 240, features: [baseDirectionFeature.ltr] });
   doc.moveDown(4);
   for (const [index, block] of letter.blocks.entries()) {
     if (index > 0) doc.addPage();
     const rtl = block.direction === 'rtl';
     for (const paragraph of block.paragraphs) {
-      doc.text(paragraph, { align: rtl ? 'right' : 'left', ...(rtl ? { features: ['rtla'] } : {}) });
+      doc.text(paragraph, { align: rtl ? 'right' : 'left', features: [rtl ? baseDirectionFeature.rtl : baseDirectionFeature.ltr] });
       doc.moveDown(0.8);
     }
   }

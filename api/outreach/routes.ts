@@ -3,10 +3,13 @@ import { campaignContentSchema, cohortSchema } from '../../domain/outreach/cohor
 import type { Role } from '../../security/roles';
 import { cancelCampaignUpdate, pauseCampaignUpdate, resumeCampaignUpdate } from '../../workflows/outreachDefinitions';
 import { defineRoute } from '../route';
+import { optOutPageHeaders } from './optOutPage';
 import {
   changeCampaign,
   createCampaign,
   optOut,
+  optOutWithPage,
+  showOptOutPage,
   previewCohort,
   readCampaign,
   readOutreachDate,
@@ -71,22 +74,52 @@ const change = (action: 'pause' | 'resume' | 'cancel', update: typeof pauseCampa
     handler: async ({ params }, deps, { principal }) => ({ status: 200, body: await changeCampaign(deps, principal, params.id, update, `outreach.campaign.${action}`) }),
   });
 
-const optOutRoute = (method: 'get' | 'post') =>
-  defineRoute({
-    method,
-    path: `${base}/opt-out`,
-    operation: 'outreach.opt_out',
-    access: 'public',
-    summary: 'Opt out of outreach messages with the signed link of a message (no login); takes effect at once',
-    tags,
-    request: { query: tokenQuery },
-    responses: {
-      200: { description: 'Opted out; no further outreach message is sent', schema: z.object({ optedOut: z.literal(true) }) },
-      400: { description: 'No token' },
-      403: { description: 'The token is not genuine' },
-    },
-    handler: async ({ query }, deps) => ({ status: 200, body: await optOut(deps, query.token) }),
-  });
+/**
+ * The opt-out link. GET shows a confirmation page and changes nothing, so a mail scanner or link
+ * preview that follows the link cannot opt anyone out; POST opts out at once: the page's form,
+ * and RFC 8058 one-click (the mails' `List-Unsubscribe-Post: List-Unsubscribe=One-Click`, whose
+ * POST goes to the same URL with the token in the query).
+ */
+const optOutPageRoute = defineRoute({
+  method: 'get',
+  path: `${base}/opt-out`,
+  operation: 'outreach.opt_out.page',
+  access: 'public',
+  summary: 'The confirmation page of an opt-out link (German, then the person\'s language): changes nothing',
+  tags,
+  request: { query: tokenQuery },
+  responses: {
+    200: { description: 'HTML page with a form that POSTs the signed token', contentType: 'text/html' },
+    400: { description: 'No token' },
+    403: { description: 'HTML page: the link is not valid', contentType: 'text/html' },
+  },
+  handler: async ({ query }, deps) => {
+    const page = await showOptOutPage(deps, query.token, `${base}/opt-out?token=${encodeURIComponent(query.token)}`);
+    return { status: page.status, body: page.html, headers: optOutPageHeaders };
+  },
+});
+
+const optOutRoute = defineRoute({
+  method: 'post',
+  path: `${base}/opt-out`,
+  operation: 'outreach.opt_out',
+  access: 'public',
+  summary: 'Opt out with the signed link (no login; the page\'s form and RFC 8058 one-click); takes effect at once',
+  tags,
+  request: { query: tokenQuery },
+  responses: {
+    200: { description: 'Opted out; no further outreach message is sent (an HTML page where the client accepts text/html)', schema: z.object({ optedOut: z.literal(true) }) },
+    400: { description: 'No token' },
+    403: { description: 'The token is not genuine (an HTML page where the client accepts text/html)' },
+  },
+  handler: async ({ query }, deps, { req }) => {
+    if (req.accepts(['application/json', 'text/html']) === 'text/html') {
+      const page = await optOutWithPage(deps, query.token);
+      return { status: page.status, body: page.html, headers: optOutPageHeaders };
+    }
+    return { status: 200, body: await optOut(deps, query.token) };
+  },
+});
 
 export const outreachRoutes = [
   defineRoute({
@@ -145,8 +178,8 @@ export const outreachRoutes = [
   change('pause', pauseCampaignUpdate),
   change('resume', resumeCampaignUpdate),
   change('cancel', cancelCampaignUpdate),
-  optOutRoute('get'),
-  optOutRoute('post'),
+  optOutPageRoute,
+  optOutRoute,
   defineRoute({
     method: 'post',
     path: `${base}/persons/:id/consent`,

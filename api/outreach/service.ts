@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { loadOutreachSettings, type OutreachSettings } from '../../activities/outreach/settings';
+import { loadOutreachTemplates } from '../../activities/outreach/templates';
 import { createAuditQueries } from '../../db/queries/audit';
 import { createOutreachCampaignQueries, type CampaignRow } from '../../db/queries/outreachCampaigns';
 import { createOutreachPersonQueries } from '../../db/queries/outreachPersons';
@@ -19,6 +20,7 @@ import {
 } from '../../workflows/outreachDefinitions';
 import type { ApiDependencies } from '../deps';
 import { AppError, assertThat } from '../errors';
+import { renderOptOutPage } from './optOutPage';
 
 let cachedSettings: OutreachSettings | undefined;
 /** The outreach settings of this process (read once from the environment). */
@@ -162,17 +164,57 @@ export async function changeCampaign(deps: Deps, principal: Principal, id: strin
   }
 }
 
-/** Opts out the person of a genuine token, at once; a forged token changes nothing. */
-export async function optOut(deps: Pick<Deps, 'pool'>, token: string) {
+/** The person of a genuine token who is still in the register, with their language; audited either way. */
+async function findOptOutSubject(deps: Pick<Deps, 'pool'>, token: string, action: string): Promise<{ personId: string; language: string }> {
   const personId = verifyOptOutToken(token, outreachSettings().optOutSecret);
-  const queries = createOutreachPersonQueries(deps.pool);
-  if (!personId || !(await queries.personExists(personId))) {
-    await createAuditQueries(deps.pool).insertAuditEntry({ actor: 'opt-out-link', action: 'outreach.opt_out', outcome: 'refused', detail: { reason: 'invalid token' } });
+  const language = personId ? await createOutreachPersonQueries(deps.pool).findLanguageOfRegisteredPerson(personId) : undefined;
+  if (!personId || language === undefined) {
+    await createAuditQueries(deps.pool).insertAuditEntry({ actor: 'opt-out-link', action, outcome: 'refused', detail: { reason: 'invalid token' } });
     throw new AppError('outreach.invalid_token', 403, 'this opt-out link is not valid');
   }
-  const { cancelled } = await queries.insertOptOut(personId, 'link');
+  return { personId, language };
+}
+
+/**
+ * The confirmation page of an opt-out link (GET): asks, changes nothing. Reads only the person's
+ * language. A forged link (or one of a person erased from the register) gets the refusal page, 403.
+ */
+export async function showOptOutPage(deps: Pick<Deps, 'pool'>, token: string, action: string): Promise<{ status: number; html: string }> {
+  const templates = loadOutreachTemplates(outreachSettings().templatesDir);
+  try {
+    const { personId, language } = await findOptOutSubject(deps, token, 'outreach.opt_out.page');
+    await createAuditQueries(deps.pool).insertAuditEntry({ actor: 'opt-out-link', action: 'outreach.opt_out.page', outcome: 'allowed', detail: { personId } });
+    return { status: 200, html: renderOptOutPage(templates, 'confirm', language, action) };
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'outreach.invalid_token') return { status: 403, html: renderOptOutPage(templates, 'invalid', undefined) };
+    throw error;
+  }
+}
+
+/** Opts out the person of a genuine token, at once (POST, also RFC 8058 one-click); a forged token changes nothing (403). */
+export async function optOutByToken(deps: Pick<Deps, 'pool'>, token: string): Promise<{ language: string }> {
+  const { personId, language } = await findOptOutSubject(deps, token, 'outreach.opt_out');
+  const { cancelled } = await createOutreachPersonQueries(deps.pool).insertOptOut(personId, 'link');
   await createAuditQueries(deps.pool).insertAuditEntry({ actor: 'opt-out-link', action: 'outreach.opt_out', outcome: 'allowed', detail: { personId, cancelled } });
+  return { language };
+}
+
+/** Opts out the person of a genuine token (the JSON answer). */
+export async function optOut(deps: Pick<Deps, 'pool'>, token: string) {
+  await optOutByToken(deps, token);
   return { optedOut: true as const };
+}
+
+/** The page after a POST from the confirmation form, or the refusal page. */
+export async function optOutWithPage(deps: Pick<Deps, 'pool'>, token: string): Promise<{ status: number; html: string }> {
+  const templates = loadOutreachTemplates(outreachSettings().templatesDir);
+  try {
+    const { language } = await optOutByToken(deps, token);
+    return { status: 200, html: renderOptOutPage(templates, 'done', language) };
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'outreach.invalid_token') return { status: 403, html: renderOptOutPage(templates, 'invalid', undefined) };
+    throw error;
+  }
 }
 
 /** Records a person's consent to information messages (a clerk of the person's authority). */

@@ -22,7 +22,8 @@ export interface CampaignRow {
 
 /** The WHERE clause of a cohort over `persons p`, parameters from $2 on ($1 is the authority). */
 function cohortWhere(cohort: Cohort): { sql: string; values: unknown[] } {
-  const clauses = ['p.authority_id = $1'];
+  // A person erased from the register (Art. 17 DSGVO) is never written to.
+  const clauses = ['p.authority_id = $1', 'p.erased_at IS NULL'];
   const values: unknown[] = [];
   const add = (sql: (n: string) => string, value: unknown) => {
     values.push(value);

@@ -28,13 +28,13 @@ export function createOutreachPersonQueries(db: Queryable) {
     /**
      * The next `limit` persons in id order after `afterId` (the cursor), and of those the ones
      * whose outreach date is missing or was computed at an older register version, with their
-     * current periods. The chunk is taken by the primary key first and only then joined to the
+     * current periods. A person erased from the register (Art. 17 DSGVO) gets no date. The chunk is taken by the primary key first and only then joined to the
      * dates: an anti-join over the whole register would hash both tables for every chunk.
      */
     async listPersonsNeedingDate(afterId: string | null, limit: number): Promise<{ lastId: string | null; stale: PersonForOutreachDate[] }> {
       const { rows } = await db.query<{ id: string; authority_id: string; version: number; stale: boolean }>(
-        `WITH chunk AS (SELECT id, authority_id, version FROM persons WHERE ($1::uuid IS NULL OR id > $1) ORDER BY id LIMIT $2)
-         SELECT c.id, c.authority_id, c.version, (d.person_id IS NULL OR d.person_version <> c.version) AS stale
+        `WITH chunk AS (SELECT id, authority_id, version, erased_at FROM persons WHERE ($1::uuid IS NULL OR id > $1) ORDER BY id LIMIT $2)
+         SELECT c.id, c.authority_id, c.version, (c.erased_at IS NULL AND (d.person_id IS NULL OR d.person_version <> c.version)) AS stale
          FROM chunk c LEFT JOIN outreach_eligibility_dates d ON d.person_id = c.id ORDER BY c.id`,
         [afterId, limit],
       );
@@ -89,7 +89,7 @@ export function createOutreachPersonQueries(db: Queryable) {
          SELECT 'outreach/eligibility/' || p.id, p.id, p.authority_id, 'eligibility',
                 CASE WHEN p.email IS NULL THEN 'letter' ELSE 'email' END, '{}', $1::date
          FROM outreach_eligibility_dates d JOIN persons p ON p.id = d.person_id
-         WHERE d.residence_met_on BETWEEN $2::date AND $1::date
+         WHERE d.residence_met_on BETWEEN $2::date AND $1::date AND p.erased_at IS NULL
            AND NOT EXISTS (SELECT 1 FROM outreach_opt_outs o WHERE o.person_id = p.id)
            AND (NOT $3::boolean OR EXISTS (SELECT 1 FROM outreach_consents c WHERE c.person_id = p.id))
            AND NOT ${hasAppliedSql('p')}
@@ -122,9 +122,10 @@ export function createOutreachPersonQueries(db: Queryable) {
       return (rowCount ?? 0) > 0;
     },
 
-    async personExists(personId: string): Promise<boolean> {
-      const { rowCount } = await db.query('SELECT 1 FROM persons WHERE id = $1', [personId]);
-      return (rowCount ?? 0) > 0;
+    /** The preferred language of a person still in the register (not erased); undefined otherwise. */
+    async findLanguageOfRegisteredPerson(personId: string): Promise<string | undefined> {
+      const { rows } = await db.query<{ preferred_language: string }>('SELECT preferred_language FROM persons WHERE id = $1 AND erased_at IS NULL', [personId]);
+      return rows[0]?.preferred_language;
     },
   };
 }

@@ -7,12 +7,31 @@ export interface OutreachTemplate {
   languageName: string;
   version: string;
   direction: 'ltr' | 'rtl';
+  /**
+   * Whether a qualified translator has checked the file: `source` (the German original),
+   * `machine_translated` (not yet checked), `reviewed` (checked, by whom and when).
+   */
+  translation: { status: TranslationStatus; reviewedBy: string | null; reviewedOn: string | null; note?: string };
   greeting: string;
   eligibility: { subject: string; intro: string; metHeading: string; neededHeading: string; howToApply: string };
   requirements: Record<'residence_period' | 'german_language' | 'civic_knowledge' | 'livelihood', string>;
   campaign: { subject: string; eventLine: string };
   closing: string;
   optOut: string;
+  /** The page behind the opt-out link: the question, its button, the answer, a refused link. */
+  optOutPage: { title: string; question: string; button: string; done: string; invalid: string };
+}
+
+export const translationStatuses = ['source', 'machine_translated', 'reviewed'] as const;
+export type TranslationStatus = (typeof translationStatuses)[number];
+
+/** What is wrong with a template's translation record; empty when it is sound. */
+export function findTranslationRecordProblems(template: Pick<OutreachTemplate, 'language' | 'translation'>): string[] {
+  const t = template.translation;
+  if (!t || !(translationStatuses as readonly string[]).includes(t.status)) return [`translation.status must be one of ${translationStatuses.join(', ')}`];
+  if (t.status === 'source' && template.language !== 'de') return ['only the German file is the source'];
+  if (t.status === 'reviewed' && !(t.reviewedBy && /^\d{4}-\d{2}-\d{2}$/.test(t.reviewedOn ?? ''))) return ['a reviewed translation names reviewedBy and reviewedOn (YYYY-MM-DD)'];
+  return [];
 }
 
 /** The languages the templates must cover: German and the languages of the outreach programme. */

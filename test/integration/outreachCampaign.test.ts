@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,8 +20,8 @@ const isCampaignMail = (m: { raw: string }) => keyOf(m.raw)?.startsWith('outreac
  * A campaign through the API on real parts (PostgreSQL, the Temporal dev server, an SMTP
  * listener): persons loaded by the register's CSV import, a cohort previewed without personal
  * data, sent at a throttled rate, paused and resumed — every message arrives once, no duplicate
- * and no gap, counted by message key at the listener. The opt-out link works without login and
- * a forged one is refused; a person who applied drops out; conversion figures suppress small cells.
+ * and no gap, counted by message key at the listener. The opt-out link works without login (its page
+ * asks, its POST opts out) and a forged one is refused; a person who applied drops out; conversion figures suppress small cells.
  */
 describe('outreach campaigns (PostgreSQL, Temporal dev server, SMTP)', () => {
   let system: Awaited<ReturnType<typeof startSystem>>;
@@ -87,7 +87,11 @@ describe('outreach campaigns (PostgreSQL, Temporal dev server, SMTP)', () => {
     const forged = await system.request('GET', `/api/v1/outreach/opt-out?token=${encodeURIComponent(token.slice(0, -2) + 'xx')}`, undefined, { authorization: null });
     expect(forged.status).toBe(403);
     expect((await system.db.pool.query('SELECT 1 FROM outreach_opt_outs')).rowCount).toBe(0);
-    const genuine = await system.request('GET', `/api/v1/outreach/opt-out?token=${encodeURIComponent(token)}`, undefined, { authorization: null });
+    // Opening the link only shows the confirmation page; its POST (the form, or RFC 8058 one-click) opts out.
+    const page = await system.request('GET', `/api/v1/outreach/opt-out?token=${encodeURIComponent(token)}`, undefined, { authorization: null });
+    expect(page.status).toBe(200);
+    expect((await system.db.pool.query('SELECT 1 FROM outreach_opt_outs')).rowCount).toBe(0);
+    const genuine = await system.request('POST', `/api/v1/outreach/opt-out?token=${encodeURIComponent(token)}`, undefined, { authorization: null });
     expect(genuine).toMatchObject({ status: 200, body: { optedOut: true } });
     // A person who has applied drops out of outreach.
     await apply(11);
@@ -140,12 +144,22 @@ describe('outreach campaigns (PostgreSQL, Temporal dev server, SMTP)', () => {
     expect(expected).toHaveLength(cohortSize - 2);
 
     // The CLI: progress as a bar, and the printed letters as PDFs.
-    const cli = (args: string[]) => spawnSync(process.execPath, [path.resolve(__dirname, '..', '..', 'scripts', 'campaign.js'), ...args], { env: { ...process.env, DATABASE_URL: system.db.url }, encoding: 'utf8' });
-    const status = cli(['status', id, '--once']);
+    // Run asynchronously: a blocked event loop would leave the API's idle keep-alive sockets to be reset under the next request.
+    const cli = (args: string[]) =>
+      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+        const child = spawn(process.execPath, [path.resolve(__dirname, '..', '..', 'scripts', 'campaign.js'), ...args], { env: { ...process.env, DATABASE_URL: system.db.url } });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+        child.once('error', reject);
+        child.once('close', (status) => resolve({ status, stdout, stderr }));
+      });
+    const status = await cli(['status', id, '--once']);
     expect(status.status).toBe(0);
     expect(status.stdout + status.stderr).toContain(`sent ${cohortSize - 2} failed 0 bounced 0 opted out 1 | completed`);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outreach-letters-'));
-    const letters = cli(['letters', id, dir]);
+    const letters = await cli(['letters', id, dir]);
     expect(letters.status).toBe(0);
     const files = fs.readdirSync(dir);
     expect(files).toHaveLength(lettersOnly);
