@@ -54,6 +54,7 @@ export async function exportPersonData(deps: ApiDependencies, principal: Princip
     eligibilityChecks: data.eligibilityChecks,
     messages: data.messages,
     documents: data.documents,
+    outreach: data.outreach,
     audit: data.audit,
   };
 }

@@ -51,6 +51,22 @@ export function createPersonDataRightsQueries(db: Queryable) {
           'SELECT id, case_id, type, content_type, size_bytes, sha256, scan_verdict, scan_engine, uploaded_at FROM applicant_documents WHERE case_id = ANY($1) AND authority_id = $2 ORDER BY uploaded_at',
           [caseIds, authorityId],
         ),
+        // Information outreach (issue 10): consent, objection, the computed date and every message, with their e-mails.
+        outreach: {
+          consents: await q('SELECT given_on, recorded_by, recorded_at FROM outreach_consents WHERE person_id = $1', [personId]),
+          optOuts: await q('SELECT opted_out_at, via FROM outreach_opt_outs WHERE person_id = $1', [personId]),
+          eligibilityDates: await q(
+            'SELECT residence_met_on, person_version, computed_on FROM outreach_eligibility_dates WHERE person_id = $1 AND authority_id = $2',
+            [personId, authorityId],
+          ),
+          messages: await q(
+            `SELECT m.message_key, m.campaign_id, m.kind, m.channel, m.status, m.languages, m.template_version, m.created_on, m.sent_at,
+                    o.recipient, o.subject, o.body_text, o.status AS delivery_status
+             FROM outreach_messages m LEFT JOIN outbox o ON o.message_key = m.message_key
+             WHERE m.person_id = $1 AND m.authority_id = $2 ORDER BY m.created_on, m.message_key`,
+            [personId, authorityId],
+          ),
+        },
         audit: await q(
           `SELECT id, at, actor, action, case_id, route, outcome, detail FROM audit_log
            WHERE authority_id = $1 AND (detail->>'personId' = $2 OR case_id = ANY($3)) ORDER BY id`,

@@ -62,6 +62,9 @@ describe('GDPR rights: export, rectification, erasure (PostgreSQL, Temporal dev 
   test('export holds the register entry, history, cases, letters and audit entries; rectification is recorded; erasure is refused while the case is open and while its retention runs, then anonymises person and case', async () => {
     const { personId, caseId, path, view, accessCode } = await createPersonWithCase('ABH-2020-0007', 'leyla@example.org');
 
+    const consent = await system.request('POST', `/api/v1/outreach/persons/${personId}/consent`, { givenOn: '2025-03-01' }, await as(['ebh_clerk'], 'clerk-consent'));
+    expect(consent.status).toBe(200);
+
     // Art. 15: one JSON file, as a download, scoped to the admin's authority.
     const exported = await system.request('GET', `/api/v1/admin/persons/${personId}/export`, undefined, admin);
     expect(exported.status).toBe(200);
@@ -76,6 +79,7 @@ describe('GDPR rights: export, rectification, erasure (PostgreSQL, Temporal dev 
       caseProjections: [expect.objectContaining({ case_id: caseId })],
       messages: [expect.objectContaining({ case_id: caseId, recipient: 'leyla@example.org', status: 'sent' })],
       documents: [],
+      outreach: { consents: [expect.objectContaining({ recorded_by: 'clerk-consent' })], optOuts: [], messages: [] },
     });
     const auditActions = exported.body.audit.map((a: { action: string }) => a.action);
     expect(auditActions).toEqual(expect.arrayContaining(['register.person.create', 'naturalisation.application.create']));
