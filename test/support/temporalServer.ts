@@ -1,6 +1,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -30,6 +31,20 @@ function connectionOf(serverUrl: string) {
 }
 
 type PgConnection = ReturnType<typeof connectionOf>;
+
+/** A loopback port in [from, to] that nothing listens on (random tries). */
+async function freePortInRange(from: number, to: number): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = from + Math.floor(Math.random() * (to - from + 1));
+    const free = await new Promise<boolean>((resolve) => {
+      const server = net.createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error(`no free port between ${from} and ${to}`);
+}
 
 /**
  * Creates a database and brings it to the newest schema with the server's own tool, the way an
@@ -185,8 +200,11 @@ export async function startTemporalServerOnPostgres(
     const names = ['frontendGrpc', 'frontendHttp', 'frontendMembership', 'historyGrpc', 'historyMembership', 'matchingGrpc', 'matchingMembership', 'workerGrpc', 'workerMembership'];
     const ports: Record<string, number> = {};
     for (const name of names) {
-      let port = await freePort();
-      while (Object.values(ports).includes(port)) port = await freePort();
+      // The membership table keeps each node's port as a PostgreSQL smallint: at most 32767,
+      // below the kernel's ephemeral range, so these are picked from 20000–32767.
+      const pick = name.endsWith('Membership') ? () => freePortInRange(20_000, 32_767) : freePort;
+      let port = await pick();
+      while (Object.values(ports).includes(port)) port = await pick();
       ports[name] = port;
     }
     fs.mkdirSync(path.join(root, 'config'));
