@@ -175,15 +175,15 @@ if (!runnable) {
       const lost: number[] = [];
       const secondLetters: number[] = [];
       const unexplainedRedeliveries: string[] = [];
-      let redelivered = 0;
+      const redelivered: string[] = [];
       for (let i = 0; i < applications; i++) {
         const copies = system.smtp.received.filter((m) => m.recipients.includes(applicantEmail(i)));
         const row = outbox.find((r) => r.case_id === accepted.get(i))!;
         if (copies.length === 0) lost.push(i);
         if (copies.some((copy) => copy.messageId !== row.message_id)) secondLetters.push(i);
         if (copies.length > 1) {
-          redelivered++;
           const [firstCopy, ...later] = copies;
+          redelivered.push(`${firstCopy.receivedAt - killedAt}/${later.map((c) => c.receivedAt - killedAt).join('/')} ms`);
           if (row.attempts < 2 || firstCopy.receivedAt > exitedAt || later.some((copy) => copy.receivedAt < killedAt)) {
             unexplainedRedeliveries.push(`${i}: ${copies.length} copies, attempts ${row.attempts}, at ${copies.map((c) => c.receivedAt - killedAt).join('/')} ms from the kill`);
           }
@@ -191,8 +191,9 @@ if (!runnable) {
       }
       expect({ lost, secondLetters, unexplainedRedeliveries }).toEqual({ lost: [], secondLetters: [], unexplainedRedeliveries: [] });
       process.stdout.write(
-        `topology: ${applications} cases, acknowledgements lost 0, second letters 0; ${redelivered} re-delivered with the same Message-ID ` +
-          `(SMTP transactions the SIGKILL cut after the server's acceptance); ${acknowledgedAtKill} acknowledged at the kill\n`,
+        `topology: ${applications} cases, acknowledgements lost 0, second letters 0; ${redelivered.length} re-delivered with the same Message-ID ` +
+          `(SMTP transactions the SIGKILL cut after the server's acceptance; copies at ${redelivered.join(', ') || '–'} from the kill); ` +
+          `${acknowledgedAtKill} acknowledged at the kill\n`,
       );
 
       // Both original processes did work (their identities are in the histories), and the
