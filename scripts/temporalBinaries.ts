@@ -92,6 +92,49 @@ export async function resolveTestServer(): Promise<BinarySource> {
   return { type: 'existing-path', path: wrapper, origin: 'Maven Central' };
 }
 
+/** The production Temporal server built by scripts/build-temporal-server.sh (go.temporal.io/server). */
+export const temporalServerModule = 'go.temporal.io/server@v1.29.1';
+
+/** The production Temporal server, its SQL schema tool and the schema folders they go with. */
+export interface TemporalServerBinaries {
+  server: string;
+  sqlTool: string;
+  /** `<schemaDir>/postgresql/v12/{temporal,visibility}/versioned`. */
+  schemaDir: string;
+  origin: string;
+}
+
+function temporalServerBinaries(origin: string): TemporalServerBinaries {
+  const version = temporalServerModule.split('@')[1];
+  return {
+    server: path.join(cacheDir, 'bin', 'temporal-server'),
+    sqlTool: path.join(cacheDir, 'bin', 'temporal-sql-tool'),
+    schemaDir: path.join(cacheDir, 'temporal-server', version, 'schema'),
+    origin,
+  };
+}
+
+/** Whether the production Temporal server is built, or can be (Go on PATH). */
+export function canHaveTemporalServer(): boolean {
+  return fs.existsSync(temporalServerBinaries('cache').server) || findOnPath('go') !== undefined;
+}
+
+/**
+ * The production Temporal server (`temporal-server`, `temporal-sql-tool` and the PostgreSQL
+ * schema): the build cached in .cache, otherwise built now from the Go module proxy by
+ * scripts/build-temporal-server.sh (long: see the README's Deployment section). Undefined where
+ * it is not built and Go is missing.
+ */
+export async function resolveTemporalServer(): Promise<TemporalServerBinaries | undefined> {
+  const script = path.join(projectRoot, 'scripts', 'build-temporal-server.sh');
+  const probe = spawnSync('bash', [script, cacheDir, '--cached-only'], { encoding: 'utf8' });
+  if (probe.status === 0) return temporalServerBinaries('cache');
+  if (!findOnPath('go')) return undefined;
+  log(`building the Temporal server (${temporalServerModule}) with go install — the first build takes a long time`);
+  await run('bash', [script, cacheDir], process.env);
+  return temporalServerBinaries('go install');
+}
+
 // `node dist/scripts/temporalBinaries.js` fetches both (used by .ci/run to show progress up front).
 if (require.main === module) {
   (async () => {

@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { mergePeriodChunk, mergePersonChunk } from '../../db/queries/personImportMerge';
 import { createPersonImportQueries, type ChunkOutcome, type PersonImportJobRow } from '../../db/queries/personImports';
+import { isDatabaseUnavailable } from '../../db/pool';
 import { withTransaction } from '../../db/transaction';
 import type { ApiDependencies } from '../deps';
 import { signalOpenCasesOfPersons } from './caseSignals';
@@ -23,6 +24,28 @@ import { signalOpenCasesOfPersons } from './caseSignals';
 export interface PersonImportSettings {
   /** Rows per chunk transaction. */
   chunkSize: number;
+  /** How a failed chunk is retried (defaults: `defaultImportRetry`). */
+  retry?: ImportRetrySettings;
+}
+
+export interface ImportRetrySettings {
+  /** The wait after the first failure; it doubles with every further one … */
+  initialDelayMs: number;
+  /** … up to this cap. */
+  maxDelayMs: number;
+  /**
+   * Failures in a row after which the runner stops until the next resume — for errors other than
+   * an unavailable database. While the database is away (a restart, a failover), the runner
+   * keeps retrying at the capped pace however long it takes.
+   */
+  maxFailures: number;
+}
+
+export const defaultImportRetry: ImportRetrySettings = { initialDelayMs: 2_000, maxDelayMs: 30_000, maxFailures: 5 };
+
+/** The wait after `failures` failures in a row: initial · 2^(failures − 1), capped. */
+export function determineRetryDelayMs(retry: ImportRetrySettings, failures: number): number {
+  return Math.min(retry.maxDelayMs, retry.initialDelayMs * 2 ** Math.min(failures - 1, 30));
 }
 
 export interface ChunkResult {
@@ -65,19 +88,23 @@ const running = new Map<string, Promise<void>>();
 /**
  * Runs a job's chunks until it is done, in the background of this process (once per job and
  * process). Open cases of persons an import changed are told after each chunk. A failure is
- * logged and retried with backoff; after the retries the job stays unfinished for the next
- * resume.
+ * logged and retried with capped exponential backoff: while the database is unavailable, until it
+ * is back (the job continues at its cursor by itself); after `maxFailures` other errors in a row,
+ * the job stays unfinished for the next resume (a start of the API, a read of its progress).
  */
 export function ensurePersonImportRunning(deps: RunnerDeps, jobId: string, settings: PersonImportSettings): Promise<void> {
   const existing = running.get(jobId);
   if (existing) return existing;
+  const retry = settings.retry ?? defaultImportRetry;
   const run = (async () => {
     let failures = 0;
+    let otherFailures = 0;
     for (;;) {
       try {
         const result = await runPersonImportChunk(deps, jobId, settings);
         if (!result?.outcome) return;
         failures = 0;
+        otherFailures = 0;
         if (result.outcome.changedPersons.length > 0) {
           const at = deps.clock().toISOString();
           const changed = [result.job.kind === 'persons' ? 'person' : 'residence_period'];
@@ -87,9 +114,12 @@ export function ensurePersonImportRunning(deps: RunnerDeps, jobId: string, setti
         }
       } catch (error) {
         failures++;
-        deps.logger.error({ err: error, jobId, failures }, 'import chunk failed');
-        if (failures >= 5) return;
-        await new Promise((resolve) => setTimeout(resolve, 1_000 * 2 ** failures));
+        const unavailable = isDatabaseUnavailable(error);
+        deps.logger.error({ err: error, jobId, failures, databaseUnavailable: unavailable }, 'import chunk failed');
+        otherFailures = unavailable ? otherFailures : otherFailures + 1;
+        if (otherFailures >= retry.maxFailures) return;
+        // Unreferenced: a waiting import does not keep a process from ending.
+        await new Promise((resolve) => setTimeout(resolve, determineRetryDelayMs(retry, failures)).unref());
       }
     }
   })().finally(() => running.delete(jobId));

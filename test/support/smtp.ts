@@ -1,11 +1,14 @@
 import { startSmtpListener, type ReceivedMail } from '../../scripts/embedded/smtpSink';
 
+/** A received message and when the listener accepted it (ms since the epoch). */
+export type TestMail = ReceivedMail & { receivedAt: number };
+
 /**
  * A real SMTP listener for tests, keeping what it received in memory. It can answer slowly, and
  * can be stopped and started again on the same port (a mail server that goes away for a while).
  */
 export async function startTestSmtp(options: { acceptDelayMs?: number; port?: number; refuseRecipient?: (address: string) => boolean } = {}) {
-  const received: ReceivedMail[] = [];
+  const received: TestMail[] = [];
   const counters = { dataReceived: 0, dataSettled: 0, recipientsRefused: 0 };
   const onDataReceived = () => void counters.dataReceived++;
   const onDataSettled = () => void counters.dataSettled++;
@@ -15,7 +18,7 @@ export async function startTestSmtp(options: { acceptDelayMs?: number; port?: nu
     acceptDelayMs: options.acceptDelayMs,
     onDataReceived,
     ...refusing,
-    onMail: (mail) => void received.push(mail),
+    onMail: (mail) => void received.push({ ...mail, receivedAt: Date.now() }),
   });
   const port = listener.port;
   return {
@@ -32,10 +35,10 @@ export async function startTestSmtp(options: { acceptDelayMs?: number; port?: nu
       await listener.stop();
     },
     async restart(acceptDelayMs?: number) {
-      listener = await startSmtpListener({ port, acceptDelayMs, onDataReceived, ...refusing, onMail: (mail) => void received.push(mail) });
+      listener = await startSmtpListener({ port, acceptDelayMs, onDataReceived, ...refusing, onMail: (mail) => void received.push({ ...mail, receivedAt: Date.now() }) });
     },
     /** Waits until `count` received messages match, or fails after the timeout. */
-    async waitFor(predicate: (mail: ReceivedMail) => boolean, count = 1, timeoutMs = 60_000): Promise<ReceivedMail[]> {
+    async waitFor(predicate: (mail: TestMail) => boolean, count = 1, timeoutMs = 60_000): Promise<TestMail[]> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const matching = received.filter(predicate);

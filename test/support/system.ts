@@ -27,7 +27,7 @@ export const testMail = { from: 'EBH Test <ebh@test.localhost>', domain: 'test.l
  * The whole system on real parts: a fresh PostgreSQL database, the Temporal dev server, a real
  * SMTP listener, the workers in this process and the API on an ephemeral port.
  */
-export async function startSystem(
+export async function startSystem<T extends { address: string; stop(): Promise<void> } = Awaited<ReturnType<typeof startDevServer>>>(
   options: {
     leadTimesMs?: number[];
     smtpDelayMs?: number;
@@ -40,13 +40,15 @@ export async function startSystem(
     accessCodes?: { expireAfterCloseDays?: number; maxFailures?: number };
     /** A PostgreSQL server of the test's own (e.g. one it restarts) instead of the shared one. */
     databaseServerUrl?: string;
+    /** Starts the Temporal server instead of a fresh dev server (e.g. the production server on PostgreSQL); stopped with the system. */
+    startTemporal?: () => Promise<T>;
   } = {},
 ) {
   // The test deployment's payload key, also handed to worker processes the tests start.
   const payloadKeysEnv = { PAYLOAD_ENCRYPTION_KEYS: `test-key:${generatePayloadKey()}` };
   const dataConverter = createDataConverter(new EncryptionCodec(loadPayloadKeys({ env: payloadKeysEnv, dataDir: '/nonexistent' })));
   const db = await createTestDatabase(options.databaseServerUrl);
-  const temporalServer = await startDevServer();
+  const temporalServer = await (options.startTemporal ?? (startDevServer as unknown as () => Promise<T>))();
   const smtp = await startTestSmtp({ acceptDelayMs: options.smtpDelayMs, refuseRecipient: options.smtpRefuseRecipient });
   const mailer = createMailer(smtp.url);
   const logger = pino({ level: 'silent' });
