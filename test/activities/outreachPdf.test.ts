@@ -1,4 +1,4 @@
-import { letterFont, prepareRtlLine, renderLetterPdf } from '../../activities/outreach/pdfLetter';
+import { letterFont, prepareRtlLine, renderLetterPdf } from '../../activities/letters/pdfLetter';
 import { loadOutreachTemplates } from '../../activities/outreach/templates';
 import { renderOutreachLetter } from '../../domain/outreach/messageTemplates';
 import path from 'node:path';

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import PDFDocument from 'pdfkit';
-import type { RenderedOutreachLetter } from '../../domain/outreach/messageTemplates';
+import { rtlCharacter, type PrintableLetter } from '../../domain/letters/printableLetter';
 
 /** DejaVu Sans (Debian `fonts-dejavu-core`): Latin, Cyrillic, Arabic and Persian glyphs in one font. */
 export const letterFont = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
 
 /** Latin letters, digits and what joins them inside one left-to-right run (dates, § references, URLs). */
 const ltrRun = /[\p{Script=Latin}\p{Nd}§][\p{Script=Latin}\p{Nd}§.,:/?=&%_+@'’ -]*[\p{Script=Latin}\p{Nd}]|[\p{Script=Latin}\p{Nd}]/gu;
-const rtlChar = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/u;
+const rtlChar = rtlCharacter;
 
 /**
  * A right-to-left line prepared for a layout that reverses the whole line: each left-to-right
@@ -43,15 +43,16 @@ function forceRtlLayout(doc: PDFKit.PDFDocument): void {
 }
 
 /**
- * The printable letter (A4) for a person without e-mail: the postal address window, then each
- * language block, German first. Right-to-left blocks are set right-aligned, each line laid out
+ * The printable letter (A4) for a person without e-mail — of any process: outreach renders its
+ * blocks itself, the print queue splits an outbox letter's text (`splitLetterText`). The postal
+ * address window, the subject, then each language block, German first, each on its own page. Right-to-left blocks are set right-aligned, each line laid out
  * whole (pdfkit passes a line with `features` to fontkit in one run) with the Arabic script and
  * right-to-left direction forced, and Latin/digit runs pre-reversed (`prepareRtlLine`), so that
  * fontkit's shaping and reversal give the right visual order. This is a simplified bidi (one
  * level), not the full Unicode algorithm; see README "Outreach".
  * @returns the PDF as a Buffer
  */
-export async function renderLetterPdf(letter: RenderedOutreachLetter, address: { name: string; lines: string[] }): Promise<Buffer> {
+export async function renderLetterPdf(letter: PrintableLetter, address: { name: string; lines: string[] }): Promise<Buffer> {
   if (!fs.existsSync(letterFont)) throw new Error(`the letter font is missing: ${letterFont} (apt-get install fonts-dejavu-core)`);
   const doc = new PDFDocument({ size: 'A4', margins: { top: 60, bottom: 60, left: 70, right: 60 }, info: { Title: letter.subject } });
   const chunks: Buffer[] = [];
@@ -62,6 +63,8 @@ export async function renderLetterPdf(letter: RenderedOutreachLetter, address: {
   forceRtlLayout(doc);
   doc.text([address.name, ...address.lines].join('\n'), 70, 130, { width: 240 });
   doc.moveDown(4);
+  doc.text(letter.subject, { align: letter.blocks[0]?.direction === 'rtl' ? 'right' : 'left' });
+  doc.moveDown(1.5);
   for (const [index, block] of letter.blocks.entries()) {
     if (index > 0) doc.addPage();
     const rtl = block.direction === 'rtl';
