@@ -1,7 +1,8 @@
 import { listResidenceCandidates } from '../../api/residence/candidates';
 import { loadPersonRecord } from '../../db/queries/personRecords';
 import { createPersonQueries } from '../../db/queries/persons';
-import { toBerlinLocalDate } from '../../domain/calendar/berlinTime';
+import { startOfDayInBerlin, toBerlinLocalDate } from '../../domain/calendar/berlinTime';
+import { addDays } from '../../domain/calendar/localDate';
 import { deriveResidenceCheckFacts } from '../../domain/register/residenceCheckFacts';
 import { determineCandidateWindow } from '../../domain/residence/candidateWindow';
 import type { Principal } from '../../security/roles';
@@ -92,5 +93,32 @@ describe('residence candidates: batch loading (PostgreSQL)', () => {
     } finally {
       query.mockRestore();
     }
+  });
+
+  test('a person registered with a toleration history becomes a § 25b candidate on the day four years are complete (a minor child not established; the NRW shortening at discretion), not the day before', async () => {
+    const today = toBerlinLocalDate(Date.now());
+    // Tolerated since four years less 30 days ago: four years are complete in 30 days.
+    const duldungFrom = addDays(yearsAgo(4), 30);
+    const eligibleOn = duldungFrom.replace(/^\d{4}/, (y) => String(Number(y) + 4));
+    const created = await api.request('POST', '/api/v1/persons', { authorization: token }, { fileNumber: 'ABH-DATE-1', givenNames: 'Amal', familyName: 'Zzdate', dateOfBirth: '1980-01-01', source: 'clerk' });
+    let person = (created.body as { person: { id: string; version: number } }).person;
+    const add = async (path: string, body: Record<string, unknown>) => {
+      const response = await api.request('POST', `/api/v1/persons/${person.id}/${path}`, { authorization: token }, { expectedVersion: person.version, source: 'document', ...body });
+      expect(response.status).toBe(200);
+      person = (response.body as { person: typeof person }).person;
+    };
+    await add('residence-periods', { period: { status: 'duldung', from: duldungFrom, duldungGround: '§ 60a Abs. 2 Satz 1 AufenthG' } });
+    const since = addDays(today, -40);
+    await add('facts', { fact: { kind: 'language_certificate', data: { level: 'A2', issuedOn: since } } });
+    await add('facts', { fact: { kind: 'employment', data: { from: since, hoursPerWeek: 39, fullTime: true } } });
+    await add('facts', { fact: { kind: 'benefits', data: { scheme: 'none', from: since } } });
+    await add('facts', { fact: { kind: 'orientation_course', data: { completedOn: since, testPassed: true } } });
+
+    const on = async (day: string, horizonMonths: number) => {
+      const page = await listResidenceCandidates({ ...api.deps, clock: () => new Date(startOfDayInBerlin(day) + 12 * 3_600_000) }, principal, { horizonMonths, limit: 100 }, false);
+      return page.items.find((c) => c.personId === person.id)?.rules.find((r) => r.rule === '§ 25b AufenthG');
+    };
+    expect(await on(addDays(eligibleOn, -1), 0)).toBeUndefined();
+    expect(await on(eligibleOn, 0)).toMatchObject({ outcome: 'now', on: eligibleOn, overall: 'unknown' });
   });
 });
