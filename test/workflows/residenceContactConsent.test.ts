@@ -1,3 +1,5 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -19,12 +21,21 @@ import {
   residenceWorkflowId,
   type ResidenceCheckState,
 } from '../../workflows/residenceDefinitions';
+import { serialiseHistory } from '../support/histories';
 import { createTestDatabase } from '../support/postgres';
 import { startTestSmtp, subjectOf } from '../support/smtp';
 import { testMail } from '../support/system';
 import { createTimeSkippingEnvironment, workflowBundle } from '../support/temporal';
 
 const minute = 60_000;
+
+/** With RECORD_HISTORIES=1, the scenario's histories go to test/histories, which replay.test.ts replays. */
+async function recordHistory(name: string, handle: WorkflowHandle): Promise<void> {
+  if (process.env.RECORD_HISTORIES !== '1') return;
+  const dir = path.resolve(__dirname, '..', '..', '..', 'test', 'histories');
+  await fs.mkdir(dir, { recursive: true });
+  await fs.writeFile(path.join(dir, `${name}.json`), serialiseHistory(await handle.fetchHistory()));
+}
 const clerk: Principal = { subject: 'clerk.abh@test.localhost', roles: ['abh_clerk'], authorityId: 'koeln' };
 
 /**
@@ -150,6 +161,8 @@ describe('residence check: the register consent to be contacted decides the lett
       (await db.pool.query("SELECT kind FROM outbox WHERE case_id = $1 AND message_key LIKE '%/person/%' ORDER BY id", [caseId])).rows.map((r) => r.kind);
     expect(await personLetters(a.id)).toEqual(['residence.evidence_requested', 'residence.eligibility_date_reached']);
     expect(await personLetters(b.id)).toEqual(['residence.evidence_requested']);
+    await recordHistory('residence-v2-register-consent-given', a.handle);
+    await recordHistory('residence-v2-register-consent-withdrawn', b.handle);
     expect(smtp.received.filter((m) => m.recipients.includes('withdrawn.consent@example.org')).map(subjectOf)).toEqual([expect.stringMatching(/^Unterlagen für Ihre aufenthaltsrechtliche Prüfung/)]);
   });
 });
