@@ -52,15 +52,16 @@ export async function listLettersToPrint(deps: ApiDependencies, principal: Princ
     authorityId: principal.authorityId,
     caseTypes: listPrintableCaseTypes(principal),
     afterId: query.after,
-    limit: query.limit,
+    limit: query.limit + 1,
   });
+  const page = rows.slice(0, query.limit);
   await createAuditQueries(deps.pool).insertAuditEntry({
     actor: principal.subject,
     action: 'letters.print_queue.list',
     authorityId: principal.authorityId,
-    detail: { continued: query.after !== undefined, letterIds: rows.map((r) => r.id), caseIds: rows.map((r) => r.case_id) },
+    detail: { continued: query.after !== undefined, letterIds: page.map((r) => r.id), caseIds: page.map((r) => r.case_id) },
   });
-  return { items: rows.map(toView), next: rows.length === query.limit ? rows[rows.length - 1].id : null };
+  return { items: page.map(toView), next: rows.length > query.limit ? page[page.length - 1].id : null };
 }
 
 /** Reads a letter in the caller's scope; another authority's letter (or an unknown id) is a 404, audited as refused. */

@@ -78,11 +78,16 @@ describe('print queue: letters to persons without e-mail (time skipping, Postgre
       period: { status: 'permit', from: addDays(start, -700), to: expiresOn, permitBasis: '§ 24 AufenthG' },
     });
     expect(added.status).toBe(200);
+    // A second holder without e-mail, whose letter comes the same day (for the queue's pages).
+    const other = await call('POST', '/api/v1/persons', 'koeln', { fileNumber: 'ABH-PRINT-2', givenNames: 'Ivan', familyName: 'Petrenko', dateOfBirth: '1988-08-08', preferredLanguage: 'uk', source: 'clerk' });
+    const otherPerson = (other.body as { person: { id: string; version: number } }).person;
+    const otherPeriod = { status: 'permit', from: addDays(start, -700), to: expiresOn, permitBasis: '§ 24 AufenthG' };
+    expect((await call('POST', `/api/v1/persons/${otherPerson.id}/residence-periods`, 'koeln', { expectedVersion: otherPerson.version, source: 'document', period: otherPeriod })).status).toBe(200);
 
     // The daily sweep starts the watch (run directly; its result read without unlocking time skipping).
     const sweep = await env.client.workflow.start(residenceSweep, { taskQueue: residenceTaskQueues.residence, workflowId: 'sweep-print', args: [{}] });
     for (let i = 0; i < 200 && (await sweep.describe()).status.name === 'RUNNING'; i++) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(await new Client({ connection: env.connection, namespace: env.namespace }).workflow.getHandle<typeof residenceSweep>('sweep-print').result()).toEqual({ watchesStarted: 1, transitionChecksStarted: 0 });
+    expect(await new Client({ connection: env.connection, namespace: env.namespace }).workflow.getHandle<typeof residenceSweep>('sweep-print').result()).toEqual({ watchesStarted: 2, transitionChecksStarted: 0 });
     const { rows } = await api.db.pool.query("SELECT id, reference FROM residence_checks WHERE person_id = $1 AND kind = 'permit_expiry'", [person.id]);
     const watch = env.client.workflow.getHandle(residenceWorkflowId(rows[0].id));
     let state: ExpiryWatchState | undefined;
@@ -96,9 +101,22 @@ describe('print queue: letters to persons without e-mail (time skipping, Postgre
     for (let i = 0; i < 200 && (await watch.query(getExpiryWatchStateQuery)).reminder?.channel !== 'print'; i++) await new Promise((resolve) => setTimeout(resolve, 50));
     expect((await watch.query(getExpiryWatchStateQuery)).flags).toContain('letter_to_print');
 
+    // Two letters, page by page (keyset on the letter id): one each, then no further page.
+    let firstPage = await call('GET', '/api/v1/letters/to-print?limit=1', 'koeln');
+    for (let i = 0; i < 100 && (firstPage.body as { next: string | null }).next === null; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      firstPage = await call('GET', '/api/v1/letters/to-print?limit=1', 'koeln');
+    }
+    const next = (firstPage.body as { next: string }).next;
+    const secondPage = await call('GET', `/api/v1/letters/to-print?limit=1&after=${next}`, 'koeln');
+    expect((secondPage.body as { next: string | null }).next).toBeNull();
+    const both = [firstPage, secondPage].flatMap((page) => (page.body as { items: { id: string; caseId: string; recipient: { name: string } }[] }).items);
+    expect(both.map((letter) => letter.recipient.name).sort()).toEqual(['Ivan Petrenko', 'Olena Kovalenko']);
+    expect(Number(both[0].id)).toBeLessThan(Number(both[1].id));
+
     const queue = await call('GET', '/api/v1/letters/to-print', 'koeln');
     expect(queue.status).toBe(200);
-    const items = (queue.body as { items: { id: string; createdAt: string }[] }).items;
+    const items = (queue.body as { items: { id: string; caseId: string; createdAt: string }[] }).items.filter((letter) => letter.caseId === rows[0].id);
     expect(items).toEqual([
       expect.objectContaining({
         caseId: rows[0].id,
@@ -138,7 +156,7 @@ describe('print queue: letters to persons without e-mail (time skipping, Postgre
     const posted = await call('POST', `/api/v1/letters/${letterId}/posted`, 'koeln', {});
     expect(posted.status).toBe(200);
     expect(posted.body).toMatchObject({ id: letterId, postedBy: 'clerk.koeln', postedAt: expect.any(String) });
-    expect((await call('GET', '/api/v1/letters/to-print', 'koeln')).body).toEqual({ items: [], next: null });
+    expect((await call('GET', '/api/v1/letters/to-print', 'koeln')).body).toEqual({ items: [expect.objectContaining({ recipient: expect.objectContaining({ name: 'Ivan Petrenko' }) })], next: null });
     expect((await call('POST', `/api/v1/letters/${letterId}/posted`, 'koeln', {})).status).toBe(409);
     const audit = await api.db.pool.query("SELECT actor, action, outcome FROM audit_log WHERE action LIKE 'letters.letter.%' ORDER BY id");
     expect(audit.rows).toEqual([
