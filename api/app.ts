@@ -12,6 +12,7 @@ import { systemRoutes } from './routes/system';
 import { personRoutes } from './persons/routes';
 import { caseQueueRoutes } from './routes/caseQueue';
 import { personDataRightsRoutes } from './routes/personDataRights';
+import { printQueueRoutes } from './printQueue/routes';
 
 type AnyRoute = RouteDefinition<ZodObject, ZodObject, ZodObject, ZodType>;
 
@@ -30,6 +31,7 @@ export const routes: AnyRoute[] = [
   ...personRoutes,
   ...caseQueueRoutes,
   ...personDataRightsRoutes,
+  ...printQueueRoutes,
 ] as AnyRoute[];
 
 /** `metrics`: records request rate and latency (api/metrics.ts) when the process exports metrics. */

@@ -192,9 +192,9 @@ export function toExpressHandler(
         { req, res, principal, admitted },
       );
       if (result.headers) res.set(result.headers);
-      // A route that declares a non-JSON content type (e.g. a CSV export) sends its text as is.
+      // A route that declares a non-JSON content type (a CSV export, a PDF) sends its text or bytes as is.
       const contentType = result.headers?.['Content-Type'];
-      if (typeof result.body === 'string' && contentType !== undefined && !contentType.includes('json')) res.status(result.status).send(result.body);
+      if ((typeof result.body === 'string' || Buffer.isBuffer(result.body)) && contentType !== undefined && !contentType.includes('json')) res.status(result.status).send(result.body);
       else res.status(result.status).json(result.body);
     } catch (error) {
       // An upload refused before its body was read: the client need not send the rest.

@@ -4,7 +4,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { loadConfig } from '../config';
 import { createPool } from '../db/pool';
 import { composeOutreachLetter } from '../activities/outreach/relay';
-import { renderLetterPdf } from '../activities/outreach/pdfLetter';
+import { renderLetterPdf } from '../activities/letters/pdfLetter';
 import { loadOutreachSettings } from '../activities/outreach/settings';
 import { loadOutreachTemplates } from '../activities/outreach/templates';
 import { createOutreachCampaignQueries } from '../db/queries/outreachCampaigns';

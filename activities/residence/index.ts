@@ -1,11 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
+import { createPersonContactConsentQueries } from '../../db/queries/personContactConsents';
 import { createPersonFactQueries } from '../../db/queries/personFacts';
 import { createPersonQueries } from '../../db/queries/persons';
 import { createResidenceCheckQueries, type ResidenceCheckKind } from '../../db/queries/residenceChecks';
 import { createResidencePeriodQueries } from '../../db/queries/residencePeriods';
 import { addDays, type LocalDate } from '../../domain/calendar/localDate';
+import { determineContactConsent, type ContactConsentState } from '../../domain/register/contactConsent';
 import type { PersonRecord } from '../../domain/register/person';
 import { deriveResidenceCheckFacts } from '../../domain/register/residenceCheckFacts';
 import { applyCheckFindings, evaluateResidenceCheck, type CheckEvaluation, type ResidenceCheckFindings } from '../../domain/residence/checkProcedure';
@@ -78,6 +80,15 @@ export function createResidenceActivities(deps: { pool: Pool; temporal: Client; 
       if (!record) return null;
       const facts = applyCheckFindings(deriveResidenceCheckFacts(record, request.asOf), request.findings, request.followOnFiledOn ?? undefined);
       return evaluateResidenceCheck(facts, request.asOf);
+    },
+
+    /**
+     * The register's consent to be contacted for letters about the person's residence rights on
+     * `asOf` (`determineContactConsent`): `none` where nothing is recorded. Scoped to the authority.
+     */
+    async loadResidenceContactConsent(request: { personId: string; authorityId: string; asOf: LocalDate }): Promise<ContactConsentState['status']> {
+      const entries = await createPersonContactConsentQueries(deps.pool).listContactConsentsByPerson(request.personId, request.authorityId, 'residence_information');
+      return determineContactConsent(entries, 'residence_information', request.asOf).status;
     },
 
     /** The permit a watch follows, as the register holds it now; null once retracted. */

@@ -2,8 +2,11 @@ import { createAuditQueries } from '../../db/queries/audit';
 import { createPersonQueries } from '../../db/queries/persons';
 import type { Role } from '../../security/roles';
 import { defineRoute } from '../route';
+import { readContactConsents, recordContactConsent } from './contactConsentService';
 import { personImportRoutes } from './importRoutes';
 import {
+  contactConsentBodySchema,
+  contactConsentsViewSchema,
   correctPersonBodySchema,
   createPersonBodySchema,
   factBodySchema,
@@ -197,6 +200,28 @@ export const personRoutes = [
     request: { params: factParamsSchema, body: retractionBodySchema },
     responses: writeResponses,
     handler: async ({ params, body }, deps, { principal }) => ({ status: 200, body: await retractFact(deps, principal, params.id, params.factId, body) }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: `${base}/:id/contact-consents`,
+    operation: 'register.contact_consent.view',
+    access: readers,
+    summary: "The person's consent to be contacted: each purpose's state today and every dated entry",
+    tags,
+    request: { params: personIdParamsSchema },
+    responses: { 200: { description: 'The consent', schema: contactConsentsViewSchema }, 400: { description: 'Invalid id' }, 404: { description: "No such person in the caller's authority" } },
+    handler: async ({ params }, deps, { principal }) => ({ status: 200, body: await readContactConsents(deps, principal, params.id) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: `${base}/:id/contact-consents`,
+    operation: 'register.contact_consent.record',
+    access: writers,
+    summary: 'Record that the person gave or withdrew the consent to be contacted for a purpose, from a day on (Art. 6 Abs. 1 Satz 1 lit. a, Art. 7 Abs. 3 DSGVO)',
+    tags,
+    request: { params: personIdParamsSchema, body: contactConsentBodySchema },
+    responses: { ...writeResponses, 200: { description: "The person's consent after the change; the person's new version", schema: contactConsentsViewSchema }, 422: { description: 'A future day, a day before the last entry, or no change (withdrawn without consent, given twice)' } },
+    handler: async ({ params, body }, deps, { principal }) => ({ status: 200, body: await recordContactConsent(deps, principal, params.id, body) }),
   }),
 ];
 

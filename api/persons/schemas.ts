@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { factSources, maxTextLength, registerDateSchema, registerTextSchema } from '../../domain/register/fieldRules';
 import { factInputSchema, factKinds } from '../../domain/register/facts';
 import { personCorrectionSchema, personDataSchema } from '../../domain/register/person';
+import { contactConsentChangeSchema, contactConsentStatuses, contactPurposes } from '../../domain/register/contactConsent';
 import { registerResidenceStatuses, residencePeriodDataSchema } from '../../domain/register/residencePeriods';
 
 /** The version the caller saw; a write with an older one is refused (409). */
@@ -18,6 +19,8 @@ export const createPersonBodySchema = personDataSchema.extend({ source: sourceSc
 export const correctPersonBodySchema = z.strictObject({ expectedVersion, changes: personCorrectionSchema, source: sourceSchema, reason: reasonSchema.optional() });
 export const periodBodySchema = z.strictObject({ expectedVersion, period: residencePeriodDataSchema, source: sourceSchema, reason: reasonSchema.optional() });
 export const factBodySchema = z.strictObject({ expectedVersion, fact: factInputSchema, source: sourceSchema, reason: reasonSchema.optional() });
+/** A change of the consent to be contacted (given or withdrawn, from a day, for a purpose). */
+export const contactConsentBodySchema = z.strictObject({ expectedVersion, consent: contactConsentChangeSchema, source: sourceSchema, reason: reasonSchema.optional() });
 export const retractionBodySchema = z.strictObject({ expectedVersion, reason: reasonSchema, source: sourceSchema });
 
 export const personListQuerySchema = z.strictObject({
@@ -81,7 +84,7 @@ export const personListViewSchema = z.object({ items: z.array(personViewSchema),
 export const revisionViewSchema = z.object({
   id: z.string(),
   version: z.number().int(),
-  entity: z.enum(['person', 'residence_period', 'fact']),
+  entity: z.enum(['person', 'residence_period', 'fact', 'contact_consent']),
   entityId: z.uuid(),
   kind: z.string().nullable(),
   action: z.enum(['create', 'correct', 'retract']),
@@ -89,6 +92,15 @@ export const revisionViewSchema = z.object({
   after: z.unknown(),
   ...provenance,
   reason: z.string().nullable(),
+});
+
+const contactConsentEntryViewSchema = z.object({ id: z.uuid(), purpose: z.enum(contactPurposes), status: z.enum(contactConsentStatuses), on: z.string(), ...provenance });
+export const contactConsentsViewSchema = z.object({
+  person: personViewSchema,
+  /** Each purpose's consent today. */
+  current: z.array(z.object({ purpose: z.enum(contactPurposes), status: z.enum([...contactConsentStatuses, 'none']), since: z.string().nullable() })),
+  /** Every entry, by day. */
+  entries: z.array(contactConsentEntryViewSchema),
 });
 
 export const historyViewSchema = z.object({ personId: z.uuid(), items: z.array(revisionViewSchema), next: z.string().nullable() });

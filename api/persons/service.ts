@@ -84,7 +84,7 @@ interface WriteOutcome {
  * and the audit entry — all in one transaction — then tells the person's open cases. A refusal
  * (not found, stale version, a rule) is audited and changes nothing.
  */
-async function writePerson(
+export async function writePerson(
   deps: ApiDependencies,
   principal: Principal,
   id: string,

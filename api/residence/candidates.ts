@@ -1,5 +1,5 @@
-import { loadPersonRecord } from '../../activities/residence';
 import { createAuditQueries } from '../../db/queries/audit';
+import { loadPersonRecordsOf } from '../../db/queries/personRecords';
 import { createPersonQueries } from '../../db/queries/persons';
 import { toBerlinLocalDate } from '../../domain/calendar/berlinTime';
 import { deriveResidenceCheckFacts } from '../../domain/register/residenceCheckFacts';
@@ -43,13 +43,14 @@ export async function listResidenceCandidates(
   while (items.length < query.limit && scanned < maxScanned) {
     const requested = Math.min(batchSize, maxScanned - scanned);
     const batch = await persons.listPersonsByAuthority({ authorityId: principal.authorityId, after, limit: requested });
+    // The batch's periods and facts in one query each (not per person).
+    const records = await loadPersonRecordsOf(deps.pool, batch);
     let read = 0;
-    for (const person of batch) {
+    for (const record of records) {
+      const person = record.person;
       read++;
       scanned++;
       after = { familyName: person.familyName, givenNames: person.givenNames, id: person.id };
-      const record = await loadPersonRecord(deps.pool, person.id, principal.authorityId);
-      if (!record) continue;
       const window = determineCandidateWindow(deriveResidenceCheckFacts(record, asOf), asOf, query.horizonMonths);
       if (window.candidate) {
         items.push({

@@ -34,6 +34,7 @@ export function createPersonDataRightsQueries(db: Queryable) {
       return {
         residencePeriods: await q('SELECT * FROM person_residence_periods WHERE person_id = $1 ORDER BY from_date, recorded_at', [personId]),
         facts: await q('SELECT * FROM person_facts WHERE person_id = $1 ORDER BY recorded_at', [personId]),
+        contactConsents: await q('SELECT * FROM person_contact_consents WHERE person_id = $1 ORDER BY effective_on, recorded_at', [personId]),
         history: await q('SELECT * FROM person_revisions WHERE person_id = $1 AND authority_id = $2 ORDER BY id', [personId, authorityId]),
         naturalisationApplications: await q(
           `SELECT id, authority_id, reference, given_names, family_name, date_of_birth, email, preferred_language, filed_on, created_at, anonymised_at, person_id,

@@ -1,11 +1,13 @@
 import type { Pool, PoolClient } from 'pg';
 import type { FactSource } from '../../domain/register/fieldRules';
 import type { FactInput, RegisterFact } from '../../domain/register/facts';
+import { groupByPerson } from './residencePeriods';
 
 type Queryable = Pool | PoolClient;
 
 interface FactRow {
   id: string;
+  person_id: string;
   kind: FactInput['kind'];
   data: FactInput['data'];
   source: FactSource;
@@ -27,6 +29,15 @@ export function createPersonFactQueries(db: Queryable) {
         [personId],
       );
       return rows.map(toFact);
+    },
+
+    /** The facts in force of several persons in one query, each person's by kind and time recorded. */
+    async listCurrentFactsByPersons(personIds: readonly string[]): Promise<Map<string, RegisterFact[]>> {
+      const { rows } = await db.query<FactRow>(
+        'SELECT * FROM person_facts WHERE person_id = ANY($1::uuid[]) AND retracted_at IS NULL ORDER BY person_id, kind, recorded_at, id',
+        [personIds],
+      );
+      return groupByPerson(rows, toFact);
     },
 
     async insertFact(fact: FactInput & { id: string; personId: string; source: FactSource; recordedBy: string; recordedAt: Date }): Promise<RegisterFact> {

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import type { PersonRecord } from '../../domain/register/person';
+import type { Person, PersonRecord } from '../../domain/register/person';
 import { createPersonFactQueries } from './personFacts';
 import { createPersonQueries } from './persons';
 import { createResidencePeriodQueries } from './residencePeriods';
@@ -17,4 +17,19 @@ export async function loadPersonRecord(db: Pool | PoolClient, personId: string, 
     createPersonFactQueries(db).listCurrentFactsByPerson(person.id),
   ]);
   return { person, residencePeriods, facts };
+}
+
+/**
+ * The records of persons already read (by an authority-scoped listing): their periods and facts
+ * in one query each, whatever the number of persons. Same content and order per person as
+ * `loadPersonRecord`.
+ */
+export async function loadPersonRecordsOf(db: Pool | PoolClient, persons: readonly Person[]): Promise<PersonRecord[]> {
+  if (persons.length === 0) return [];
+  const ids = persons.map((p) => p.id);
+  const [periods, facts] = await Promise.all([
+    createResidencePeriodQueries(db).listCurrentPeriodsByPersons(ids),
+    createPersonFactQueries(db).listCurrentFactsByPersons(ids),
+  ]);
+  return persons.map((person) => ({ person, residencePeriods: periods.get(person.id) ?? [], facts: facts.get(person.id) ?? [] }));
 }

@@ -43,7 +43,7 @@ export interface PersonRevision {
   id: string;
   personId: string;
   version: number;
-  entity: 'person' | 'residence_period' | 'fact';
+  entity: 'person' | 'residence_period' | 'fact' | 'contact_consent';
   entityId: string;
   kind: string | null;
   action: 'create' | 'correct' | 'retract';

@@ -37,6 +37,17 @@ function toPeriod(row: PeriodRow): RegisterResidencePeriod {
   };
 }
 
+/** Rows grouped by their person, in the order the query gave them. */
+export function groupByPerson<R extends { person_id: string }, T>(rows: R[], map: (row: R) => T): Map<string, T[]> {
+  const grouped = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = grouped.get(row.person_id);
+    if (list) list.push(map(row));
+    else grouped.set(row.person_id, [map(row)]);
+  }
+  return grouped;
+}
+
 /** The residence periods of registered persons. The caller has checked the person's authority. */
 export function createResidencePeriodQueries(db: Queryable) {
   const values = (period: ResidencePeriodData) => [
@@ -57,6 +68,15 @@ export function createResidencePeriodQueries(db: Queryable) {
         [personId],
       );
       return rows.map(toPeriod);
+    },
+
+    /** The periods in force of several persons in one query, each person's by first day. */
+    async listCurrentPeriodsByPersons(personIds: readonly string[]): Promise<Map<string, RegisterResidencePeriod[]>> {
+      const { rows } = await db.query<PeriodRow>(
+        'SELECT * FROM person_residence_periods WHERE person_id = ANY($1::uuid[]) AND retracted_at IS NULL ORDER BY person_id, from_date',
+        [personIds],
+      );
+      return groupByPerson(rows, toPeriod);
     },
 
     async insertPeriod(period: ResidencePeriodData & { id: string; personId: string; source: FactSource; recordedBy: string; recordedAt: Date }): Promise<RegisterResidencePeriod> {

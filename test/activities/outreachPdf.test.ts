@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { splitVisualRuns, toVisualText } from '../../activities/outreach/bidiRuns';
-import { layoutBidiLine, letterFont, renderLetterPdf } from '../../activities/outreach/pdfLetter';
+import { splitVisualRuns, toVisualText } from '../../activities/letters/bidiRuns';
+import { layoutBidiLine, letterFont, renderLetterPdf } from '../../activities/letters/pdfLetter';
 import { loadOutreachTemplates } from '../../activities/outreach/templates';
 import { renderOutreachLetter } from '../../domain/outreach/messageTemplates';
 

@@ -11,7 +11,7 @@ export const { recordCaseProjection, enqueueMessage } = proxyActivities<Activiti
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
-export const { evaluateResidenceCheckForPerson, loadWatchedPermit } = proxyActivities<ResidenceActivities>({
+export const { evaluateResidenceCheckForPerson, loadWatchedPermit, loadResidenceContactConsent } = proxyActivities<ResidenceActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });

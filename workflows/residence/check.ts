@@ -1,4 +1,5 @@
-import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { loadResidenceContactConsent } from './activities';
 import { waitUntil } from './waiting';
 import { startOfDayInBerlin } from '../../domain/calendar/berlinTime';
 import { addDays, compareLocalDates } from '../../domain/calendar/localDate';
@@ -143,6 +144,9 @@ async function runEvidenceWait(ctx: CheckContext, signals: CheckSignals): Promis
   await ctx.sendToStaff({ kind: 'evidence_overdue', deadline: evidence.dueOn }, 'overdue');
 }
 
+/** Histories from before the register's consent to be contacted send on the check's `contactConsent` alone. */
+export const registerContactConsentPatch = 'residence-register-contact-consent';
+
 /** The "not yet" date has come: re-evaluate, give the clerk a task and, with consent, write to the person. */
 async function reachEligibilityDate(ctx: CheckContext): Promise<void> {
   const { state } = ctx;
@@ -156,7 +160,14 @@ async function reachEligibilityDate(ctx: CheckContext): Promise<void> {
   await ctx.project();
   await ctx.sendToStaff({ kind: 'eligibility_date_reached', on, overall: state.evaluation?.overall ?? 'unknown' }, on);
   const title = state.evaluation?.dates.find((d) => d.eligibleFrom !== null && compareLocalDates(d.eligibleFrom, on) <= 0)?.rule;
-  if (ctx.input.contactConsent && title) {
+  let consent = ctx.input.contactConsent;
+  if (patched(registerContactConsentPatch)) {
+    // The register's dated consent decides (a withdrawal too); the check's own `contactConsent`
+    // (the start request's) counts only where the register records nothing for the purpose.
+    const registered = await loadResidenceContactConsent({ personId: ctx.input.personId, authorityId: ctx.input.authorityId, asOf: ctx.today() });
+    consent = registered === 'none' ? ctx.input.contactConsent : registered === 'given';
+  }
+  if (consent && title) {
     await ctx.sendToPerson({ kind: 'eligibility_date_reached', title, on }, on);
   }
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import PDFDocument from 'pdfkit';
-import type { RenderedOutreachLetter } from '../../domain/outreach/messageTemplates';
+import type { PrintableLetter } from '../../domain/letters/printableLetter';
 import { hasRightToLeftText, splitVisualRuns } from './bidiRuns';
 
 /** DejaVu Sans (Debian `fonts-dejavu-core`): Latin, Cyrillic, Arabic and Persian glyphs in one font. */
@@ -60,14 +60,15 @@ function useBidiLayout(doc: PDFKit.PDFDocument): void {
 }
 
 /**
- * The printable letter (A4) for a person without e-mail: the postal address window, then each
- * language block, German first. Right-to-left blocks are set right-aligned. Every paragraph passes
+ * The printable letter (A4) for a person without e-mail — of any process: outreach renders its
+ * blocks itself, the print queue splits an outbox letter's text (`splitLetterText`). The postal
+ * address window, the subject, then each language block, German first, each on its own page. Right-to-left blocks are set right-aligned. Every paragraph passes
  * its base direction as a feature tag, so pdfkit hands each wrapped line to fontkit whole, and the
  * line is laid out by the Unicode bidi algorithm (`layoutBidiLine`): numbers, dates, references
  * and URLs inside Arabic or Persian text stand where UAX #9 puts them, as in the HTML e-mail.
  * @returns the PDF as a Buffer
  */
-export async function renderLetterPdf(letter: RenderedOutreachLetter, address: { name: string; lines: string[] }): Promise<Buffer> {
+export async function renderLetterPdf(letter: PrintableLetter, address: { name: string; lines: string[] }): Promise<Buffer> {
   if (!fs.existsSync(letterFont)) throw new Error(`the letter font is missing: ${letterFont} (apt-get install fonts-dejavu-core)`);
   const doc = new PDFDocument({ size: 'A4', margins: { top: 60, bottom: 60, left: 70, right: 60 }, info: { Title: letter.subject } });
   const chunks: Buffer[] = [];
@@ -78,6 +79,8 @@ export async function renderLetterPdf(letter: RenderedOutreachLetter, address: {
   useBidiLayout(doc);
   doc.text([address.name, ...address.lines].join('\n'), 70, 130, { width: 240, features: [baseDirectionFeature.ltr] });
   doc.moveDown(4);
+  doc.text(letter.subject, { align: letter.blocks[0]?.direction === 'rtl' ? 'right' : 'left', features: [letter.blocks[0]?.direction === 'rtl' ? baseDirectionFeature.rtl : baseDirectionFeature.ltr] });
+  doc.moveDown(1.5);
   for (const [index, block] of letter.blocks.entries()) {
     if (index > 0) doc.addPage();
     const rtl = block.direction === 'rtl';
