@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { CampaignContent, Cohort } from '../../domain/outreach/cohort';
-import { hasAppliedSql } from './outreachPersons';
+import { hasAppliedSql, hasOutreachConsentSql } from './outreachPersons';
 
 type Queryable = Pool | PoolClient;
 
@@ -42,7 +42,7 @@ function cohortWhere(cohort: Cohort): { sql: string; values: unknown[] } {
 
 const contactable = (requireConsentParam: string) => `
   NOT EXISTS (SELECT 1 FROM outreach_opt_outs o WHERE o.person_id = p.id)
-  AND (NOT ${requireConsentParam}::boolean OR EXISTS (SELECT 1 FROM outreach_consents c WHERE c.person_id = p.id))
+  AND (NOT ${requireConsentParam}::boolean OR ${hasOutreachConsentSql('p')})
   AND NOT ${hasAppliedSql('p')}`;
 
 function toCampaign(row: Record<string, unknown>): CampaignRow {
@@ -135,7 +135,7 @@ export function createOutreachCampaignQueries(db: Queryable) {
                 CASE WHEN EXISTS (SELECT 1 FROM outreach_opt_outs o WHERE o.person_id = p.id) THEN 'skipped_opted_out' ELSE 'queued' END,
                 '{}', $${base + 1}::date
          FROM persons p WHERE ${where.sql}
-           AND (NOT $${base + 2}::boolean OR EXISTS (SELECT 1 FROM outreach_consents c WHERE c.person_id = p.id))
+           AND (NOT $${base + 2}::boolean OR ${hasOutreachConsentSql('p')})
            AND NOT ${hasAppliedSql('p')}
          ON CONFLICT (message_key) DO NOTHING`,
         [campaign.authorityId, ...where.values, campaign.id, day, requireConsent],

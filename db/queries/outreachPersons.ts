@@ -22,6 +22,19 @@ export const hasAppliedSql = (person: string) => `(
              WHERE na.authority_id = ${person}.authority_id AND na.date_of_birth = ${person}.date_of_birth
                AND lower(na.family_name) = lower(${person}.family_name) AND lower(na.given_names) = lower(${person}.given_names)))`;
 
+/**
+ * Whether the person consented to information messages about naturalisation (Art. 6 Abs. 1 Satz 1
+ * lit. a DSGVO). The register's consent to be contacted for the purpose `naturalisation_information`
+ * decides where it has an entry — its latest entry, as the register accepts none from a future day,
+ * so a withdrawal there (Art. 7 Abs. 3 DSGVO) ends outreach even where a clerk recorded an outreach
+ * consent earlier; without a register entry, the outreach consent recorded here counts.
+ */
+export const hasOutreachConsentSql = (person: string) => `COALESCE(
+  (SELECT r.status = 'given' FROM person_contact_consents r
+   WHERE r.person_id = ${person}.id AND r.purpose = 'naturalisation_information'
+   ORDER BY r.effective_on DESC, r.recorded_at DESC LIMIT 1),
+  EXISTS (SELECT 1 FROM outreach_consents c WHERE c.person_id = ${person}.id))`;
+
 /** The register side of outreach: dates, consent, opt-outs. */
 export function createOutreachPersonQueries(db: Queryable) {
   return {
@@ -91,7 +104,7 @@ export function createOutreachPersonQueries(db: Queryable) {
          FROM outreach_eligibility_dates d JOIN persons p ON p.id = d.person_id
          WHERE d.residence_met_on BETWEEN $2::date AND $1::date AND p.erased_at IS NULL
            AND NOT EXISTS (SELECT 1 FROM outreach_opt_outs o WHERE o.person_id = p.id)
-           AND (NOT $3::boolean OR EXISTS (SELECT 1 FROM outreach_consents c WHERE c.person_id = p.id))
+           AND (NOT $3::boolean OR ${hasOutreachConsentSql('p')})
            AND NOT ${hasAppliedSql('p')}
          ON CONFLICT (message_key) DO NOTHING`,
         [day, from, requireConsent],

@@ -3,6 +3,7 @@ import { createOutreachActivities, refreshOutreachDates } from '../../activities
 import { loadOutreachSettings } from '../../activities/outreach/settings';
 import type { ApiDependencies } from '../../api/deps';
 import { recordConsent } from '../../api/outreach/service';
+import { recordContactConsent } from '../../api/persons/contactConsentService';
 import { addResidencePeriod, createPerson } from '../../api/persons/service';
 import { createPersonBodySchema, periodBodySchema } from '../../api/persons/schemas';
 import { createTestDatabase } from '../support/postgres';
@@ -65,5 +66,27 @@ describe('outreach contact basis (PostgreSQL)', () => {
     expect(await legalBasis.queueDueEligibilityMessages({ day: '2026-11-27' })).toBe(0);
     expect((await queued()).sort()).toEqual([withConsent, without].sort());
     expect(() => loadOutreachSettings({ OUTREACH_CONTACT_BASIS: 'legal_basis' })).toThrow(/OUTREACH_LEGAL_BASIS_REFERENCE/);
+  });
+
+  test("the register's consent to be contacted decides where it has an entry: given there counts, withdrawn there ends an outreach consent", async () => {
+    await db.pool.query('DELETE FROM outreach_messages');
+    const clara = await register('clara');
+    const dora = await register('dora');
+    // Clara consented through the register only; Dora gave an outreach consent and withdrew it in the register.
+    await recordContactConsent(deps, principal, clara, { expectedVersion: 2, consent: { purpose: 'naturalisation_information', status: 'given', on: '2026-11-02' }, source: 'document' });
+    await recordConsent(deps, principal, dora, '2026-10-01');
+    await recordContactConsent(deps, principal, dora, { expectedVersion: 2, consent: { purpose: 'naturalisation_information', status: 'given', on: '2026-10-01' }, source: 'document' });
+    await recordContactConsent(deps, principal, dora, { expectedVersion: 3, consent: { purpose: 'naturalisation_information', status: 'withdrawn', on: '2026-11-03' }, source: 'document' });
+    // A consent for another purpose does not count for outreach.
+    const emil = await register('emil');
+    await recordContactConsent(deps, principal, emil, { expectedVersion: 2, consent: { purpose: 'residence_information', status: 'given', on: '2026-11-02' }, source: 'document' });
+    await refreshOutreachDates(db.pool, '2026-11-26');
+
+    const consentOnly = createOutreachActivities({ pool: db.pool, mail: testMail, settings: loadOutreachSettings({}) });
+    await consentOnly.queueDueEligibilityMessages({ day: '2026-11-26' });
+    const queuedNow = await queued();
+    expect(queuedNow).toContain(clara);
+    expect(queuedNow).not.toContain(dora);
+    expect(queuedNow).not.toContain(emil);
   });
 });
