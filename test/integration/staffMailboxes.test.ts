@@ -1,0 +1,142 @@
+import { toBerlinLocalDate } from '../../domain/calendar/berlinTime';
+import { addDays } from '../../domain/calendar/localDate';
+import { teamDigestScheduleId, ensureTeamDigestScheduled } from '../../worker/housekeeping';
+import { subjectOf } from '../support/smtp';
+import { startSystem, testMail, validApplicationBody } from '../support/system';
+
+/**
+ * The staff directory (issue 12, item 8): each authority's notices and each team's digest go to
+ * the mailbox its admins set — not to one shared mailbox — and the shared TEAM_MAILBOX only where
+ * an authority has no entry, flagged on the outbox row.
+ */
+describe('staff mailboxes per authority and team', () => {
+  let system: Awaited<ReturnType<typeof startSystem>>;
+  beforeAll(async () => {
+    system = await startSystem();
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  const as = async (roles: Parameters<typeof system.tokenFor>[0], authorityId: string, subject: string) => ({
+    authorization: `Bearer ${await system.tokenFor(roles, authorityId, subject)}`,
+  });
+  const koelnBox = 'ebh-koeln@test.localhost';
+  const koelnSecondBox = 'ebh-koeln-zwei@test.localhost';
+  const bonnBox = 'ebh-bonn@test.localhost';
+
+  test('admins manage their own authority’s directory: one address per team, validated and audited', async () => {
+    const koelnAdmin = await as(['admin'], 'koeln', 'admin-koeln');
+    const bonnAdmin = await as(['admin'], 'bonn', 'admin-bonn');
+    expect((await system.request('PUT', '/api/v1/admin/mailboxes/default', { address: koelnBox }, koelnAdmin)).status).toBe(200);
+    expect((await system.request('PUT', '/api/v1/admin/mailboxes/zweites-team', { address: koelnSecondBox }, koelnAdmin)).status).toBe(200);
+    const bonn = await system.request('PUT', '/api/v1/admin/mailboxes/default', { address: bonnBox }, bonnAdmin);
+    expect(bonn.body).toMatchObject({ team: 'default', address: bonnBox, updatedBy: 'admin-bonn' });
+
+    // A list, a display name, a line break: refused with the field named, nothing stored.
+    for (const address of [`${koelnBox}, attacker@evil.example`, `Team <${koelnBox}>`, `${koelnBox}\r\nBcc: attacker@evil.example`, 'not-an-address']) {
+      const refused = await system.request('PUT', '/api/v1/admin/mailboxes/default', { address }, koelnAdmin);
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors.map((issue: { path: string }) => issue.path)).toEqual(['body.address']);
+    }
+    expect((await system.request('PUT', '/api/v1/admin/mailboxes/Bad Team', { address: koelnBox }, koelnAdmin)).status).toBe(400);
+    // Clerks do not manage the directory.
+    expect((await system.request('PUT', '/api/v1/admin/mailboxes/default', { address: 'clerk@test.localhost' })).status).toBe(403);
+
+    // Each admin sees their own authority's entries only.
+    const koelnList = await system.request('GET', '/api/v1/admin/mailboxes', undefined, koelnAdmin);
+    expect(koelnList.body.mailboxes.map((m: { team: string; address: string }) => [m.team, m.address])).toEqual([
+      ['default', koelnBox],
+      ['zweites-team', koelnSecondBox],
+    ]);
+    const bonnList = await system.request('GET', '/api/v1/admin/mailboxes', undefined, bonnAdmin);
+    expect(bonnList.body.mailboxes.map((m: { address: string }) => m.address)).toEqual([bonnBox]);
+    // Bonn's admin cannot remove Köln's second team (it does not exist in Bonn).
+    expect((await system.request('DELETE', '/api/v1/admin/mailboxes/zweites-team', undefined, bonnAdmin)).status).toBe(404);
+
+    const { rows } = await system.db.pool.query<{ action: string; authority_id: string; outcome: string }>(
+      "SELECT action, authority_id, outcome FROM audit_log WHERE action LIKE 'admin.mailboxes.%' ORDER BY id",
+    );
+    expect(rows.filter((r) => r.action === 'admin.mailboxes.set' && r.outcome === 'allowed').map((r) => r.authority_id)).toEqual(['koeln', 'koeln', 'bonn']);
+    expect(rows.some((r) => r.action === 'admin.mailboxes.remove' && r.authority_id === 'bonn' && r.outcome === 'refused')).toBe(true);
+  });
+
+  test('§ 75 VwGO warnings of two authorities each reach only their own mailbox; without an entry the fallback is flagged', async () => {
+    // Filed four months ago: the § 75 Satz 2 VwGO mark has passed, both warnings are due at once.
+    const filedOn = addDays(toBerlinLocalDate(Date.now()), -120);
+    const register = async (authorityId: string) =>
+      system.request('POST', '/api/v1/naturalisation/applications', validApplicationBody({ filedOn }), await as(['ebh_clerk'], authorityId, `clerk-${authorityId}`));
+    const koeln = await register('koeln');
+    const bonn = await register('bonn');
+    const dueren = await register('dueren');
+    for (const created of [koeln, bonn, dueren]) expect(created.status).toBe(201);
+
+    const warningsFor = (reference: string) => (m: Parameters<Parameters<typeof system.smtp.waitFor>[0]>[0]) =>
+      subjectOf(m).includes('Untätigkeitsfrist') && subjectOf(m).includes(reference);
+    const koelnWarnings = await system.smtp.waitFor(warningsFor(koeln.body.reference), 2);
+    const bonnWarnings = await system.smtp.waitFor(warningsFor(bonn.body.reference), 2);
+    const duerenWarnings = await system.smtp.waitFor(warningsFor(dueren.body.reference), 2);
+
+    expect(koelnWarnings.map((m) => m.recipients)).toEqual([[koelnBox], [koelnBox]]);
+    expect(bonnWarnings.map((m) => m.recipients)).toEqual([[bonnBox], [bonnBox]]);
+    expect(duerenWarnings.map((m) => m.recipients)).toEqual([[testMail.teamMailbox], [testMail.teamMailbox]]);
+    // Nothing of one authority reached the other's mailbox or the shared one.
+    const references = (box: string) => system.smtp.received.filter((m) => m.recipients.includes(box)).map(subjectOf).join('\n');
+    expect(references(koelnBox)).not.toContain(bonn.body.reference);
+    expect(references(bonnBox)).not.toContain(koeln.body.reference);
+    expect(references(testMail.teamMailbox)).not.toMatch(new RegExp(`${koeln.body.reference}|${bonn.body.reference}`));
+
+    const { rows } = await system.db.pool.query<{ case_id: string; recipient: string; recipient_fallback: boolean }>(
+      "SELECT case_id, recipient, recipient_fallback FROM outbox WHERE kind = 'naturalisation.inaction_warning' ORDER BY message_key",
+    );
+    const flags = (caseId: string) => rows.filter((r) => r.case_id === caseId).map((r) => [r.recipient, r.recipient_fallback]);
+    expect(flags(koeln.body.id)).toEqual([[koelnBox, false], [koelnBox, false]]);
+    expect(flags(bonn.body.id)).toEqual([[bonnBox, false], [bonnBox, false]]);
+    expect(flags(dueren.body.id)).toEqual([[testMail.teamMailbox, true], [testMail.teamMailbox, true]]);
+  });
+
+  test("each team's digest goes to that team's mailbox of its authority", async () => {
+    // A second Köln team: one case moves there.
+    const koelnClerk = await as(['ebh_clerk'], 'koeln', 'clerk-koeln');
+    const moved = await system.request('POST', '/api/v1/naturalisation/applications', validApplicationBody(), koelnClerk);
+    let view = await system.request('GET', `/api/v1/naturalisation/applications/${moved.body.id}`, undefined, koelnClerk);
+    for (let i = 0; i < 100 && view.body.stage !== 'completeness_check'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      view = await system.request('GET', `/api/v1/naturalisation/applications/${moved.body.id}`, undefined, koelnClerk);
+    }
+    const reassigned = await system.request(
+      'POST',
+      `/api/v1/naturalisation/applications/${moved.body.id}/assignment`,
+      { assignee: null, team: 'zweites-team', expectedVersion: view.body.version },
+      koelnClerk,
+    );
+    expect([reassigned.status, reassigned.body.errors]).toEqual([200, undefined]);
+    for (let i = 0; i < 100 && view.body.team !== 'zweites-team'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      view = await system.request('GET', `/api/v1/naturalisation/applications/${moved.body.id}`, undefined, koelnClerk);
+    }
+    expect(view.body.team).toBe('zweites-team');
+
+    await ensureTeamDigestScheduled(system.temporal);
+    await system.temporal.schedule.getHandle(teamDigestScheduleId).trigger();
+    const digests = await system.smtp.waitFor((m) => subjectOf(m).startsWith('Tagesübersicht'), 4, 60_000);
+    const recipientsOf = (team: string) => digests.filter((m) => subjectOf(m).includes(`${team} –`)).map((m) => m.recipients);
+    expect(recipientsOf('koeln/default')).toEqual([[koelnBox]]);
+    expect(recipientsOf('koeln/zweites-team')).toEqual([[koelnSecondBox]]);
+    expect(recipientsOf('bonn/default')).toEqual([[bonnBox]]);
+    expect(recipientsOf('dueren/default')).toEqual([[testMail.teamMailbox]]);
+    const second = digests.find((m) => subjectOf(m).includes('koeln/zweites-team'))!;
+    expect(second.raw.replace(/=\r?\n/g, '')).toContain(moved.body.reference);
+
+    const { rows } = await system.db.pool.query<{ message_key: string; recipient_fallback: boolean }>(
+      "SELECT message_key, recipient_fallback FROM outbox WHERE kind = 'team_digest' ORDER BY message_key",
+    );
+    expect(rows.map((r) => [r.message_key.split('/').slice(1, 3).join('/'), r.recipient_fallback])).toEqual([
+      ['bonn/default', false],
+      ['dueren/default', true],
+      ['koeln/default', false],
+      ['koeln/zweites-team', false],
+    ]);
+    await system.temporal.schedule.getHandle(teamDigestScheduleId).delete();
+  });
+});
