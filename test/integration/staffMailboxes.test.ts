@@ -139,4 +139,33 @@ describe('staff mailboxes per authority and team', () => {
     ]);
     await system.temporal.schedule.getHandle(teamDigestScheduleId).delete();
   });
+
+  test("case management is a team of the directory too: a handoff's notice goes to the authority's entry, the configured mailbox only without one", async () => {
+    const cmBox = 'cm-koeln@test.localhost';
+    const configuredCaseManagement = 'case-management@kim.localhost'; // CASE_MANAGEMENT_MAILBOX's default
+    expect((await system.request('PUT', '/api/v1/admin/mailboxes/case_management', { address: cmBox }, await as(['admin'], 'koeln', 'admin-koeln'))).status).toBe(200);
+    const handoffIn = async (authorityId: string, fileNumber: string) => {
+      const clerk = await as(['abh_clerk'], authorityId, `abh-${authorityId}`);
+      const person = await system.request('POST', '/api/v1/persons', {
+        fileNumber, givenNames: 'Omar', familyName: 'Saleh', dateOfBirth: '1996-07-08', nationalities: ['SY'],
+        contact: { postalAddress: null, email: null, phone: '+49 221 777' }, preferredLanguage: 'ar',
+      }, clerk);
+      expect(person.status).toBe(201);
+      const personId = person.body.person.id as string;
+      const consent = await system.request('POST', `/api/v1/persons/${personId}/consents`, {
+        purpose: 'case_management_handoff', recipients: ['case_management', 'originating_authority'],
+        dataCategories: ['name', 'contact', 'language', 'needs', 'case_deadline', 'outcomes'], validFrom: '2026-01-01', validUntil: '2028-12-31', formReference: 'EW-2026-001',
+      }, clerk);
+      expect(consent.status).toBe(201);
+      const sent = await system.request('POST', '/api/v1/handoffs', { personId, needs: ['language'], urgency: 'normal' }, clerk);
+      expect(sent.status).toBe(201);
+      return `HO-${(sent.body.handoffId as string).slice(0, 8).toUpperCase()}`;
+    };
+    const koelnReference = await handoffIn('koeln', 'ABH-MB-1');
+    const bonnReference = await handoffIn('bonn', 'ABH-MB-2');
+    const [koelnNotice] = await system.smtp.waitFor((m) => subjectOf(m).includes(koelnReference));
+    const [bonnNotice] = await system.smtp.waitFor((m) => subjectOf(m).includes(bonnReference));
+    expect(koelnNotice.recipients).toEqual([cmBox]);
+    expect(bonnNotice.recipients).toEqual([configuredCaseManagement]);
+  });
 });
