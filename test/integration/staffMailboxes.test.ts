@@ -1,3 +1,6 @@
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createMessageActivities } from '../../activities/messages';
+import { createMailer } from '../../worker/mailer';
 import { toBerlinLocalDate } from '../../domain/calendar/berlinTime';
 import { addDays } from '../../domain/calendar/localDate';
 import { teamDigestScheduleId, ensureTeamDigestScheduled } from '../../worker/housekeeping';
@@ -167,5 +170,35 @@ describe('staff mailboxes per authority and team', () => {
     const [bonnNotice] = await system.smtp.waitFor((m) => subjectOf(m).includes(bonnReference));
     expect(koelnNotice.recipients).toEqual([cmBox]);
     expect(bonnNotice.recipients).toEqual([configuredCaseManagement]);
+  });
+
+  test('an assignee with commas (recorded before the API refused it) adds no recipient to a staff notice', async () => {
+    expect((await system.request('PUT', '/api/v1/admin/mailboxes/default', { address: koelnBox }, await as(['admin'], 'koeln', 'admin-koeln'))).status).toBe(200);
+    const koelnClerk = await as(['ebh_clerk'], 'koeln', 'clerk-koeln');
+    const created = await system.request('POST', '/api/v1/naturalisation/applications', validApplicationBody(), koelnClerk);
+    const messages = createMessageActivities({ pool: system.db.pool, mailer: createMailer(system.smtp.url), mail: testMail });
+    const messageKey = `${created.body.id}/staff/inaction_warning/legacy`;
+    await messages.enqueueMessage({
+      messageKey,
+      caseType: 'naturalisation',
+      caseId: created.body.id,
+      recipient: 'staff',
+      assignee: 'clerk@test.localhost, attacker@evil.example',
+      letter: { kind: 'inaction_warning', lawsuitPossibleFrom: '2027-01-01' },
+    });
+    await messages.enqueueMessage({
+      messageKey: `${messageKey}/single`,
+      caseType: 'naturalisation',
+      caseId: created.body.id,
+      recipient: 'staff',
+      assignee: 'clerk@test.localhost',
+      letter: { kind: 'inaction_warning', lawsuitPossibleFrom: '2027-01-01' },
+    });
+    const { rows } = await system.db.pool.query<{ recipient: string }>('SELECT recipient FROM outbox WHERE message_key LIKE $1 ORDER BY message_key', [`${messageKey}%`]);
+    expect(rows.map((r) => r.recipient)).toEqual([koelnBox, `${koelnBox}, clerk@test.localhost`]);
+    // Delivered as an activity does: the SMTP envelope holds the team's mailbox only.
+    expect(await new MockActivityEnvironment().run(messages.deliverMessage, messageKey)).toBe('sent');
+    const [delivered] = await system.smtp.waitFor((m) => subjectOf(m).includes('Untätigkeitsfrist') && subjectOf(m).includes(created.body.reference));
+    expect(delivered.recipients).toEqual([koelnBox]);
   });
 });
