@@ -73,6 +73,9 @@ describe('decision of a workflow-version-1 case', () => {
     const clerk = async (subject: string) => ({ authorization: `Bearer ${await system.tokenFor(['ebh_clerk'], 'koeln', subject)}` });
     const proposer = await clerk('clerk-weber');
     const second = await clerk('clerk-yilmaz');
+    // An approval needs the eligibility evaluation of the decision day, as on version 2.
+    const approval = await system.request('POST', `${base}/${id}/decision`, { outcome: 'approved', reason: 'Voraussetzungen erfüllt', expectedVersion: view.version }, proposer);
+    expect([approval.status, approval.body.code]).toEqual([409, 'naturalisation.eligibility_missing']);
     const proposed = await system.request('POST', `${base}/${id}/decision`, { outcome: 'refused', reason: 'Lebensunterhalt nicht gesichert', expectedVersion: view.version }, proposer);
     expect(proposed.status).toBe(200);
     expect(proposed.body.stage).toBe('in_progress');
@@ -100,6 +103,7 @@ describe('decision of a workflow-version-1 case', () => {
       [id],
     );
     expect(audit.rows.map((r) => [r.actor, r.action, r.outcome])).toEqual([
+      ['clerk-weber', 'naturalisation.decision.propose', 'refused'],
       ['clerk-weber', 'naturalisation.decision.propose', 'allowed'],
       ['clerk-weber', 'naturalisation.decision.confirm', 'refused'],
       ['clerk-yilmaz', 'naturalisation.decision.confirm', 'allowed'],
