@@ -177,7 +177,9 @@ export function createBacklogImportActivities(deps: BacklogImportActivityDepende
           const inTransaction = createBacklogImportQueries(client);
           const inserted = await inTransaction.insertApplicationsIfAbsent(candidates.map((c) => c.application));
           // Not inserted: either stored by an earlier attempt (the id exists: fine), or the
-          // reference belongs to another case.
+          // reference belongs to another case of the same authority. References are unique per
+          // authority (migration 20261126163001): another authority's case never conflicts, so
+          // this answer tells nothing about other authorities' files.
           const earlier = await inTransaction.findExistingApplicationIds(candidates.filter((c) => !inserted.has(c.application.id)).map((c) => c.application.id));
           await inTransaction.insertCaseImportAuditEntries(
             candidates
@@ -192,7 +194,7 @@ export function createBacklogImportActivities(deps: BacklogImportActivityDepende
           if (stored.has(c.application.id)) {
             outcomes.push({ rowNumber: c.rowNumber, status: 'accepted', caseId: c.application.id });
           } else {
-            const issues = [{ path: 'reference', message: 'is already the reference of another case', code: 'duplicate' }];
+            const issues = [{ path: 'reference', message: 'is already the reference of another case', code: 'duplicate' }]; // of this authority
             outcomes.push({ rowNumber: c.rowNumber, status: 'rejected', issues, reason: describeIssues(issues) });
           }
         }

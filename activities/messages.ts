@@ -5,8 +5,11 @@ import type { Transporter } from 'nodemailer';
 import { createAccessCodeQueries } from '../db/queries/accessCodes';
 import { createOutboxQueries } from '../db/queries/outbox';
 import { accessCodePlaceholder } from '../domain/letters/naturalisationLetters';
-import type { MailSettings, MessageRequest } from '../processes/contract';
+import { findCaseAuthorityAndTeamById } from '../db/queries/staffMailboxes';
+import type { LetterContext, MailSettings, MessageRequest } from '../processes/contract';
 import { findProcess } from '../processes';
+import { toSingleRecipient } from '../security/recipients';
+import { createStaffMailboxResolver } from './staffMailboxes';
 
 /** A stable Message-ID per outbox key: a message sent twice by accident carries the same id. */
 export function messageIdFor(messageKey: string, domain: string): string {
@@ -23,16 +26,27 @@ export function createMessageActivities(deps: { pool: Pool; mailer: Transporter;
   /** In place of a code whose clear text is gone (delivered before, revoked, expired). */
   const unavailableCode = '(nicht mehr verfügbar – bitte fordern Sie bei Ihrer Behörde einen neuen Code an / no longer available – please ask your authority for a new code)';
 
-  /** The addresses of a recipient kind; an assignee counts only when it is one e-mail address. */
-  const resolveRecipients = (request: MessageRequest, personEmail: string | null, mailboxes: Partial<Record<string, string[]>> = {}): string[] => {
-    const own = mailboxes[request.recipient];
-    if (own) return own;
-    if (request.recipient === 'case_management' || request.recipient === 'kim_coordinator') return [];
-    if (request.recipient === 'person') return personEmail ? [personEmail] : [];
-    const team = [deps.mail.teamMailbox];
-    if (request.recipient === 'team') return team;
-    const assignee = request.assignee?.trim();
-    return assignee && /^[^\s@,;<>]+@[^\s@,;<>]+$/.test(assignee) ? [...team, assignee] : team;
+  const directory = createStaffMailboxResolver({ pool: deps.pool, teamMailbox: deps.mail.teamMailbox });
+
+  /**
+   * The addresses of a recipient kind. Staff kinds go to the mailbox of the case's authority and
+   * team in the staff directory (`team`, `staff`; `case_management` and `kim_coordinator` are
+   * teams of their own); `staff` adds the assigned clerk only when the assignee is exactly one
+   * e-mail address, so an assignee with commas can never add recipients.
+   */
+  const resolveRecipients = async (request: MessageRequest, context: LetterContext): Promise<{ addresses: string[]; fallback: boolean }> => {
+    if (request.recipient === 'person') return { addresses: context.email ? [context.email] : [], fallback: false };
+    const owner = await findCaseAuthorityAndTeamById(deps.pool, request.caseId);
+    const authorityId = owner?.authority_id ?? context.authorityId;
+    const configured = context.mailboxes?.[request.recipient]?.[0];
+    if (request.recipient === 'case_management' || request.recipient === 'kim_coordinator') {
+      // Only the process's configured mailbox is a fallback here, never the naturalisation team's.
+      const entry = await directory.resolveTeamMailbox(authorityId, request.recipient, configured ?? '');
+      return entry.address ? { addresses: [entry.address], fallback: entry.fallback } : { addresses: [], fallback: false };
+    }
+    const team = await directory.resolveTeamMailbox(authorityId, context.staffTeam ?? owner?.team ?? 'default', configured);
+    const assignee = request.recipient === 'staff' ? toSingleRecipient(request.assignee?.trim()) : undefined;
+    return { addresses: [...new Set([team.address, ...(assignee ? [assignee] : [])])], fallback: team.fallback };
   };
 
   return {
@@ -47,7 +61,7 @@ export function createMessageActivities(deps: { pool: Pool; mailer: Transporter;
         throw ApplicationFailure.create({ type: 'case.not_found', message: `no ${request.caseType} case ${request.caseId}`, nonRetryable: true });
       }
       const letter = process.letters.render(context, request);
-      const recipients = resolveRecipients(request, context.email, context.mailboxes);
+      const { addresses: recipients, fallback } = await resolveRecipients(request, context);
       if (recipients.length === 0 && request.recipient === 'person' && request.printIfNoEmail) {
         // No e-mail address: the letter is kept "to print" and goes by post; delivery skips it.
         await outbox.insertMessageOnce({
@@ -73,6 +87,7 @@ export function createMessageActivities(deps: { pool: Pool; mailer: Transporter;
         subject: letter.subject,
         bodyText: letter.text,
         messageId: messageIdFor(request.messageKey, deps.mail.domain),
+        recipientFallback: fallback,
       });
     },
 

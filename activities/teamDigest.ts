@@ -3,16 +3,19 @@ import { createOutboxQueries } from '../db/queries/outbox';
 import { createTeamDigestQueries } from '../db/queries/teamDigest';
 import { renderTeamDigest } from '../domain/letters/teamDigest';
 import { finalStages } from '../processes';
+import { createStaffMailboxResolver } from './staffMailboxes';
 
 /**
  * Puts each team's daily digest into the outbox (once per team and day) and returns the keys
- * for delivery. The digest goes to the team mailbox.
+ * for delivery. The digest goes to that team's mailbox of its authority in the staff directory —
+ * `TEAM_MAILBOX` only where there is none (flagged on the outbox row).
  */
 export function createTeamDigestActivities(deps: {
   pool: Pool;
   mail: { domain: string; teamMailbox: string };
   messageIdFor: (key: string, domain: string) => string;
 }) {
+  const directory = createStaffMailboxResolver({ pool: deps.pool, teamMailbox: deps.mail.teamMailbox });
   return {
     async enqueueTeamDigests(request: { asOf: string; day: string }): Promise<string[]> {
       const outbox = createOutboxQueries(deps.pool);
@@ -33,11 +36,13 @@ export function createTeamDigestActivities(deps: {
           suspended: row.suspended,
           oldest: row.oldest,
         });
+        const mailbox = await directory.resolveTeamMailbox(row.authority_id, row.team);
         await outbox.insertMessageOnce({
           messageKey: key,
           caseId: null,
           kind: 'team_digest',
-          recipient: deps.mail.teamMailbox,
+          recipient: mailbox.address,
+          recipientFallback: mailbox.fallback,
           subject: letter.subject,
           bodyText: letter.text,
           messageId: deps.messageIdFor(key, deps.mail.domain),

@@ -6,6 +6,7 @@ import { AppError, createErrorMiddleware } from './errors';
 import { generateOpenApiDocument, toExpressHandler, type RouteDefinition } from './route';
 import { processes } from '../processes';
 import { adminRoutes } from './routes/admin';
+import { staffMailboxRoutes } from './routes/staffMailboxes';
 import { auditRoutes } from './routes/audit';
 import { statisticsRoutes } from './routes/statistics';
 import { systemRoutes } from './routes/system';
@@ -28,6 +29,7 @@ export const routes: AnyRoute[] = [
   ...processes.flatMap((process) => process.routes),
   ...statisticsRoutes,
   ...adminRoutes,
+  ...staffMailboxRoutes,
   ...personRoutes,
   ...caseQueueRoutes,
   ...personDataRightsRoutes,

@@ -76,15 +76,19 @@ export interface MailSettings {
   from: string;
   /** The domain of every stable Message-ID. */
   domain: string;
-  /** The team mailbox: staff notices and digests. */
+  /**
+   * The fallback for staff notices and digests of a team without a mailbox in the staff directory
+   * (`staff_mailboxes`, per authority and team); its use is logged and flagged on the outbox row.
+   */
   teamMailbox: string;
 }
 
 export type RecoveryDependencies = Pick<ApiDependencies, 'pool' | 'temporal' | 'settings' | 'logger'>;
 
 /**
- * To whom a message goes. `staff`: the team mailbox and the assigned clerk's address.
- * `case_management`, `kim_coordinator`: the mailboxes the process's letter context names.
+ * To whom a message goes. `team`: the mailbox of the case's authority and team (staff directory);
+ * `staff`: that and the assigned clerk's address. `case_management`, `kim_coordinator`: the
+ * directory's mailbox of that team of the authority, else the process's configured one.
  */
 export type RecipientKind = 'person' | 'team' | 'staff' | 'case_management' | 'kim_coordinator';
 
@@ -111,8 +115,15 @@ export interface LetterContext {
   language: string;
   /** Family data the renderer reads (reference, names, dates). */
   data: Record<string, unknown>;
-  /** Addresses of recipient kinds the process resolves itself (e.g. the case-management team's mailbox). */
+  /**
+   * Configured addresses of staff recipient kinds, used only where the staff directory has no
+   * mailbox for the case's authority and team (e.g. `CASE_MANAGEMENT_MAILBOX[ES]`).
+   */
   mailboxes?: Partial<Record<RecipientKind, string[]>>;
+  /** The case's authority, where its projection is not written yet. */
+  authorityId?: string;
+  /** The team whose mailbox gets `team` and `staff` notices, when it is not the case's own (a handoff's sender). */
+  staffTeam?: string;
 }
 
 export interface LetterComposer {

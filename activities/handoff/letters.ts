@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { loadHandoffSettings } from '../../api/handoff/settings';
 import { createHandoffQueries } from '../../db/queries/handoffs';
+import { findCaseAuthorityAndTeamById } from '../../db/queries/staffMailboxes';
 import type { LetterComposer, LetterContext, MessageRequest } from '../../processes/contract';
 
 interface HandoffLetterData {
@@ -83,12 +84,17 @@ export function renderHandoffLetter(data: HandoffLetterData, request: MessageReq
   }
 }
 
-/** The letters of a handoff: the case-management team's and the coordinator's mailboxes from configuration. */
+/**
+ * The letters of a handoff. Case management and the coordinator are teams of the authority in the
+ * staff directory; the configured mailboxes (`CASE_MANAGEMENT_MAILBOX[ES]`, `KIM_COORDINATOR_MAILBOX`)
+ * are their fallback. Notices to the sender go to the team of the case the handoff came from.
+ */
 export const handoffLetters: LetterComposer = {
   async load(db: Pool | PoolClient, caseId: string): Promise<LetterContext | undefined> {
     const handoff = await createHandoffQueries(db).findHandoffById(caseId);
     if (!handoff) return undefined;
     const settings = loadHandoffSettings();
+    const origin = handoff.origin ? await findCaseAuthorityAndTeamById(db, handoff.origin.caseId) : undefined;
     const data: HandoffLetterData = {
       reference: handoff.reference,
       needs: handoff.needs,
@@ -104,6 +110,8 @@ export const handoffLetters: LetterComposer = {
       language: 'de',
       data: { ...data },
       mailboxes: { case_management: [settings.caseManagementMailbox(handoff.authorityId)], kim_coordinator: [settings.kimCoordinatorMailbox] },
+      authorityId: handoff.authorityId,
+      staffTeam: origin?.team ?? 'default',
     };
   },
   render(context, request) {

@@ -29,7 +29,7 @@ export const naturalisationLetters: LetterComposer = {
       familyName: application.family_name,
       filedOn: application.filed_on,
     };
-    return { email: application.email || null, language: application.preferred_language, data: { ...data } };
+    return { email: application.email || null, language: application.preferred_language, data: { ...data }, authorityId: application.authority_id };
   },
 
   render(context, request) {

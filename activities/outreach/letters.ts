@@ -17,7 +17,7 @@ export const outreachLetters: LetterComposer = {
     if (!row) return undefined;
     const person = await createPersonQueries(db).findPersonByIdAndAuthority(row.id, row.authority_id);
     if (!person) return undefined;
-    return { email: person.contact.email, language: person.preferredLanguage, data: { personId: person.id, name: `${person.givenNames} ${person.familyName}` } };
+    return { email: person.contact.email, language: person.preferredLanguage, data: { personId: person.id, name: `${person.givenNames} ${person.familyName}` }, authorityId: row.authority_id };
   },
   render(context, request) {
     const settings = loadOutreachSettings();

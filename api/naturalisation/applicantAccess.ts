@@ -18,7 +18,8 @@ export function accessCodeSettings(deps: Pick<ApiDependencies, 'settings'>) {
  * attempts count per reference, whoever makes them: after `maxFailures` the reference is locked
  * (429) for a minute, doubling with each further wrong attempt up to a day. Audit rows stay
  * bounded: each wrong attempt up to the limit, then one row per lockout (attempts while locked
- * are only counted).
+ * are only counted). Where several authorities use the same reference, its attempts and lockout
+ * are shared: an attacker guessing codes for it slows down guesses for every case that has it.
  * @returns the application's id and authority
  */
 export async function verifyApplicantAccess(
@@ -38,8 +39,18 @@ export async function verifyApplicantAccess(
     throw new AppError('status.locked', 429, 'too many wrong attempts for this reference; try again later');
   }
 
-  const application = await codes.findApplicantAccessByReference(reference);
-  const { matches, needsRehash } = matchAccessCode(application?.access_code_hash, credentials.accessCode, pepper);
+  // References are unique per authority only (migration 20261126163001), so a reference may name
+  // one case in each of several authorities. The access code decides which one opens: every
+  // candidate is compared (constant-time, whether or not an earlier one matched), and the lookup
+  // opens a case only when exactly one code hash matches. A reference no case has is checked
+  // against a dummy, so the answer and the work are the same as for a wrong code.
+  const candidates = await codes.listApplicantAccessByReference(reference);
+  const compared = (candidates.length > 0 ? candidates : [undefined]).map((candidate) => ({
+    candidate,
+    ...matchAccessCode(candidate?.access_code_hash, credentials.accessCode, pepper),
+  }));
+  const matching = compared.filter((c) => c.matches);
+  const { candidate: application, matches, needsRehash } = matching.length === 1 ? matching[0] : { candidate: candidates.length === 1 ? candidates[0] : undefined, matches: false, needsRehash: false };
   const expired = Boolean(application?.closed_at && application.closed_at.getTime() + expireAfterCloseDays * 86_400_000 < now);
   if (matches && !expired && application) {
     if (needsRehash) await codes.setAccessCodeHash(application.id, hashAccessCode(credentials.accessCode, pepper));

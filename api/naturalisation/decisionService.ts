@@ -13,6 +13,7 @@ import type { Principal } from '../../security/roles';
 import type { ApiDependencies } from '../deps';
 import { AppError } from '../errors';
 import { performClerkAction } from './applicationService';
+import { confirmFirstVersionDecision, isFirstVersionStage, proposeFirstVersionDecision } from './firstVersionDecisions';
 import type { ApplicationView } from './schemas';
 
 /** The audit action of recording an agency answer: whoever did it may not decide the case. */
@@ -33,6 +34,10 @@ export async function recordDecision(
 ): Promise<ApplicationView> {
   const operation = 'naturalisation.decision.propose';
   await refuseAnswerRecorder(deps, principal, id, operation);
+  const projection = await findOwnProjection(deps, principal, id);
+  if (projection && isFirstVersionStage(projection.stage)) {
+    return proposeFirstVersionDecision(deps, principal, id, projection, body, (decisions) => requireApprovalEvaluation(deps, principal, id, operation, decisions));
+  }
   const eligibilityCheckId = body.outcome === 'approved' ? await findApprovalEvaluation(deps, principal, id, operation, body.discretionDecisions ?? []) : undefined;
   return performClerkAction(deps, principal, id, operation, proposeDecisionUpdate, {
     ...body,
@@ -50,6 +55,9 @@ export async function confirmDecision(deps: ApiDependencies, principal: Principa
   const operation = 'naturalisation.decision.confirm';
   await refuseAnswerRecorder(deps, principal, id, operation);
   const projection = await findOwnProjection(deps, principal, id);
+  if (projection && isFirstVersionStage(projection.stage)) {
+    return confirmFirstVersionDecision(deps, principal, id, body, (decisions) => requireApprovalEvaluation(deps, principal, id, operation, decisions));
+  }
   const proposal = projection?.details?.decisionProposal as DecisionProposal | null | undefined;
   const eligibilityCheckId =
     proposal?.outcome === 'approved' ? await findApprovalEvaluation(deps, principal, id, operation, proposal.discretionDecisions ?? []) : undefined;
@@ -89,6 +97,17 @@ async function findApprovalEvaluation(
   const projection = await findOwnProjection(deps, principal, id);
   // Only where an approval is possible at all: elsewhere the workflow refuses it for its stage.
   if (projection?.stage !== 'decision' || projection.suspended) return undefined;
+  return requireApprovalEvaluation(deps, principal, id, operation, discretionDecisions);
+}
+
+/** The evaluation of today an approval rests on, whatever the stage; a refusal (409, audited) where there is none that allows it. */
+async function requireApprovalEvaluation(
+  deps: ApiDependencies,
+  principal: Principal,
+  id: string,
+  operation: string,
+  discretionDecisions: NonNullable<RecordDecisionRequest['discretionDecisions']>,
+): Promise<string> {
   const today = toBerlinLocalDate(deps.clock().getTime());
   const check = await createEligibilityCheckQueries(deps.pool).findLatestEligibilityCheckOnDay(id, today);
   const refusal = findApprovalObstacle(check, discretionDecisions, today);

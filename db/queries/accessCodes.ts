@@ -18,16 +18,20 @@ export interface ApplicantAccessRow {
 /** Access codes: their hashes, the secrets waiting for their letters, and wrong attempts per reference. */
 export function createAccessCodeQueries(db: Pool | PoolClient) {
   return {
-    /** By reference (unique across authorities); anonymised cases are not found. A closed case's last projection is when it closed. */
-    async findApplicantAccessByReference(reference: string): Promise<ApplicantAccessRow | undefined> {
+    /**
+     * Every case with this reference (unique per authority only, so possibly one per authority);
+     * anonymised cases are not found. A closed case's last projection is when it closed.
+     */
+    async listApplicantAccessByReference(reference: string): Promise<ApplicantAccessRow[]> {
       const { rows } = await db.query<ApplicantAccessRow>(
         `SELECT a.id, a.authority_id, a.access_code_hash,
                 CASE WHEN p.stage IN ('closed', 'decided') THEN p.updated_at END AS closed_at
          FROM naturalisation_applications a LEFT JOIN case_projections p ON p.case_id = a.id
-         WHERE a.reference = $1 AND a.anonymised_at IS NULL`,
+         WHERE a.reference = $1 AND a.anonymised_at IS NULL
+         ORDER BY a.id`,
         [reference],
       );
-      return rows[0];
+      return rows;
     },
 
     /** The case's current hash (null: none or revoked), scoped to the caller's authority. */

@@ -38,17 +38,6 @@ export function createApplicationQueries(db: Queryable) {
       await db.query('UPDATE naturalisation_applications SET access_code_hash = $2 WHERE id = $1', [id, accessCodeHash]);
     },
 
-    /**
-     * What the applicant's status lookup checks, by reference, across authorities (the reference
-     * is unique); anonymised cases are not found.
-     */
-    async findAccessByReference(reference: string): Promise<{ id: string; authority_id: string; access_code_hash: string | null } | undefined> {
-      const { rows } = await db.query<{ id: string; authority_id: string; access_code_hash: string | null }>(
-        'SELECT id, authority_id, access_code_hash FROM naturalisation_applications WHERE reference = $1 AND anonymised_at IS NULL',
-        [reference],
-      );
-      return rows[0];
-    },
 
     /** Applications whose workflow never recorded a projection: stored, but (maybe) never started. */
     async listApplicationsWithoutProjection(): Promise<NaturalisationApplicationRow[]> {

@@ -10,6 +10,8 @@ export interface OutboxMessage {
   messageId: string;
   /** `to_print`: a letter to a person without an e-mail address, sent by post instead of SMTP. */
   status?: 'pending' | 'to_print';
+  /** The recipient is the configured fallback: the staff directory had no mailbox for the case's authority and team. */
+  recipientFallback?: boolean;
 }
 
 export interface OutboxRow {
@@ -29,6 +31,7 @@ export interface OutboxRow {
   smtp_response: string | null;
   created_at: Date;
   sent_at: Date | null;
+  recipient_fallback: boolean;
 }
 
 export function createOutboxQueries(pool: Pool) {
@@ -36,10 +39,10 @@ export function createOutboxQueries(pool: Pool) {
     /** Inserts a message under its unique key; a second insert with the same key is a no-op. */
     async insertMessageOnce(m: OutboxMessage): Promise<void> {
       await pool.query(
-        `INSERT INTO outbox (message_key, case_id, kind, recipient, subject, body_text, message_id, status)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+        `INSERT INTO outbox (message_key, case_id, kind, recipient, subject, body_text, message_id, status, recipient_fallback)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (message_key) DO NOTHING`,
-        [m.messageKey, m.caseId, m.kind, m.recipient, m.subject, m.bodyText, m.messageId, m.status ?? 'pending'],
+        [m.messageKey, m.caseId, m.kind, m.recipient, m.subject, m.bodyText, m.messageId, m.status ?? 'pending', m.recipientFallback ?? false],
       );
     },
 

@@ -91,10 +91,10 @@ export function createRetentionQueries(db: Pool | PoolClient) {
      * notes on agency answers, and rows of backlog files that named the case's reference.
      */
     async anonymiseNaturalisationCase(caseId: string): Promise<void> {
-      const { rows } = await db.query<{ reference: string }>(
+      const { rows } = await db.query<{ reference: string; authority_id: string }>(
         `UPDATE naturalisation_applications
          SET given_names = '', family_name = '', date_of_birth = NULL, email = '', access_code_hash = NULL, anonymised_at = now()
-         WHERE id = $1 RETURNING reference`,
+         WHERE id = $1 RETURNING reference, authority_id`,
         [caseId],
       );
       await db.query(
@@ -113,18 +113,24 @@ export function createRetentionQueries(db: Pool | PoolClient) {
       // The facts of eligibility checks and uploaded documents are personal data through and through.
       await db.query('DELETE FROM naturalisation_eligibility_checks WHERE case_id = $1', [caseId]);
       await db.query('DELETE FROM applicant_documents WHERE case_id = $1', [caseId]);
+      // A decision proposed on a workflow-version-1 case keeps its outcome, not its reason.
+      await db.query(`UPDATE naturalisation_v1_decision_proposals SET reason = '', request = '{}'::jsonb WHERE case_id = $1`, [caseId]);
+      // References are unique per authority only: rejected rows of the case's own authority.
       await db.query(
-        `UPDATE import_rows SET raw = NULL WHERE case_id = $1 OR (status = 'rejected' AND raw->>'reference' = $2)`,
-        [caseId, rows[0]?.reference ?? null],
+        `UPDATE import_rows SET raw = NULL WHERE case_id = $1
+           OR (status = 'rejected' AND raw->>'reference' = $2 AND job_id IN (SELECT id FROM import_jobs WHERE authority_id = $3))`,
+        [caseId, rows[0]?.reference ?? null, rows[0]?.authority_id ?? null],
       );
     },
 
     async deleteNaturalisationCase(caseId: string): Promise<void> {
-      const { rows } = await db.query<{ reference: string }>('SELECT reference FROM naturalisation_applications WHERE id = $1', [caseId]);
+      const { rows } = await db.query<{ reference: string; authority_id: string }>('SELECT reference, authority_id FROM naturalisation_applications WHERE id = $1', [caseId]);
       await db.query(
-        `UPDATE import_rows SET raw = NULL, case_id = NULL WHERE case_id = $1 OR (status = 'rejected' AND raw->>'reference' = $2)`,
-        [caseId, rows[0]?.reference ?? null],
+        `UPDATE import_rows SET raw = NULL, case_id = NULL WHERE case_id = $1
+           OR (status = 'rejected' AND raw->>'reference' = $2 AND job_id IN (SELECT id FROM import_jobs WHERE authority_id = $3))`,
+        [caseId, rows[0]?.reference ?? null, rows[0]?.authority_id ?? null],
       );
+      await db.query('DELETE FROM naturalisation_v1_decision_proposals WHERE case_id = $1', [caseId]);
       await db.query('DELETE FROM naturalisation_eligibility_checks WHERE case_id = $1', [caseId]);
       await db.query('DELETE FROM outbox WHERE case_id = $1', [caseId]);
       await db.query('DELETE FROM idempotency_keys WHERE case_id = $1', [caseId]);
