@@ -45,6 +45,8 @@ export function createBacklogRowSchema(uploadedOn: string) {
           .string()
           .trim()
           .regex(/^[A-Za-z0-9][A-Za-z0-9./_-]{0,63}$/, 'must be 1 to 64 letters, digits or . / _ - (starting with a letter or digit)')
+          // References are stored in capitals: the applicant's status lookup reads them so, whatever case they are typed in.
+          .transform((reference) => reference.toUpperCase())
           .optional(),
       ),
       given_names: applicantSchema.shape.givenNames,
