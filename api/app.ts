@@ -12,6 +12,8 @@ import { systemRoutes } from './routes/system';
 import { personRoutes } from './persons/routes';
 import { caseQueueRoutes } from './routes/caseQueue';
 import { personDataRightsRoutes } from './routes/personDataRights';
+import { createConsoleRouter } from '../console/router';
+import { createDevOidcProvider, devOidcBasePath } from '../security/devOidcProvider';
 
 type AnyRoute = RouteDefinition<ZodObject, ZodObject, ZodObject, ZodType>;
 
@@ -56,6 +58,11 @@ export function createApp(deps: ApiDependencies, options: { metrics?: RequestHan
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument);
   });
+  if (deps.console) {
+    // The console's pages and, where the dev issuer is allowed, its loopback OIDC provider.
+    if (deps.console.oidc.mode === 'local' && deps.console.devIssuer) app.use(devOidcBasePath, createDevOidcProvider(deps.console.devIssuer, deps.clock));
+    app.use(createConsoleRouter(deps, deps.console));
+  }
   mountRoutes(app, routes, deps);
   return app;
 }

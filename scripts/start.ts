@@ -141,7 +141,17 @@ async function main(): Promise<void> {
     { issuer: auth.issuer, mode: auth.mode },
     auth.mode === 'local' ? 'tokens: local dev issuer (get one with `npm run dev-token -- --role ebh_clerk --authority koeln`)' : 'tokens: external issuer',
   );
+  // The staff console signs in at the configured issuer (with the console's client id), or at the
+  // loopback development provider where the dev issuer is allowed.
+  const consoleSettings: ApiDependencies['console'] =
+    auth.mode === 'local'
+      ? { oidc: { mode: 'local' }, devIssuer: auth.localIssuerFile }
+      : config.OIDC_ISSUER && config.OIDC_CLIENT_ID
+        ? { oidc: { mode: 'external', issuer: config.OIDC_ISSUER, clientId: config.OIDC_CLIENT_ID, clientSecret: config.OIDC_CLIENT_SECRET, scopes: config.OIDC_SCOPES } }
+        : undefined;
+  if (!consoleSettings) logger.warn('no OIDC_CLIENT_ID: the staff console is off (the JSON API and the applicant page are not affected)');
   const deps: ApiDependencies = {
+    console: consoleSettings,
     pool,
     temporal,
     mailer,

@@ -40,6 +40,8 @@ export async function startSystem(
     accessCodes?: { expireAfterCloseDays?: number; maxFailures?: number };
     /** A PostgreSQL server of the test's own (e.g. one it restarts) instead of the shared one. */
     databaseServerUrl?: string;
+    /** Serve the staff console and applicant page, signing in at the loopback development OIDC provider. */
+    console?: boolean;
   } = {},
 ) {
   // The test deployment's payload key, also handed to worker processes the tests start.
@@ -82,6 +84,7 @@ export async function startSystem(
     verifyToken: createTokenVerifier(localVerifierSettings(), localKeySet(issuer)),
     rateLimiter: createRateLimiter(options.rateLimitPerMinute ?? 10_000),
     documentScanner: unscannedDocumentScanner,
+    ...(options.console ? { console: { oidc: { mode: 'local' as const }, devIssuer: issuer } } : {}),
     settings: {
       inactionWarningLeadTimesMs: options.leadTimesMs ?? [28 * 86_400_000, 7 * 86_400_000],
       accessCodes: { pepper: randomBytes(32), ...options.accessCodes },

@@ -1,0 +1,52 @@
+import type { Request } from 'express';
+
+/**
+ * The console is a client of this process's own JSON API: every page reads and every form
+ * writes through the API's routes on the loopback connection the request came in on, with the
+ * signed-in staff member's access token. So the console goes through exactly the same
+ * validation, roles, authority scoping, four-eyes checks and audit trail as any other client,
+ * and cannot go around them.
+ */
+export function internalBase(req: Request): string {
+  const address = req.socket.localAddress ?? '127.0.0.1';
+  const host = address.startsWith('::ffff:') ? address.slice(7) : address.includes(':') ? `[${address}]` : address;
+  return `http://${host}:${req.socket.localPort}`;
+}
+
+export interface ApiAnswer<T = any> {
+  status: number;
+  body: T;
+}
+
+export interface Problem {
+  code?: string;
+  title?: string;
+  status?: number;
+  errors?: Array<{ path: string; message: string }>;
+}
+
+export async function callApi<T = any>(
+  req: Request,
+  call: { method?: 'GET' | 'POST' | 'PUT' | 'PATCH'; path: string; token?: string; body?: unknown; query?: Record<string, string | undefined> },
+): Promise<ApiAnswer<T>> {
+  const url = new URL(call.path, internalBase(req));
+  for (const [name, value] of Object.entries(call.query ?? {})) if (value !== undefined && value !== '') url.searchParams.set(name, value);
+  const response = await fetch(url, {
+    method: call.method ?? 'GET',
+    headers: {
+      ...(call.token ? { authorization: `Bearer ${call.token}` } : {}),
+      ...(call.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      accept: 'application/json',
+    },
+    body: call.body === undefined ? undefined : JSON.stringify(call.body),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: kept as text
+  }
+  return { status: response.status, body: body as T };
+}

@@ -1,0 +1,3 @@
+import type { ConsoleRoute } from '../router';
+
+export const residencePages: ConsoleRoute[] = [];
