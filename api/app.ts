@@ -12,6 +12,7 @@ import { systemRoutes } from './routes/system';
 import { personRoutes } from './persons/routes';
 import { caseQueueRoutes } from './routes/caseQueue';
 import { personDataRightsRoutes } from './routes/personDataRights';
+import { personCaseRoutes } from './routes/personCases';
 import { createConsoleRouter } from '../console/router';
 import { createDevOidcProvider, devOidcBasePath } from '../security/devOidcProvider';
 
@@ -32,6 +33,7 @@ export const routes: AnyRoute[] = [
   ...personRoutes,
   ...caseQueueRoutes,
   ...personDataRightsRoutes,
+  ...personCaseRoutes,
 ] as AnyRoute[];
 
 /** `metrics`: records request rate and latency (api/metrics.ts) when the process exports metrics. */

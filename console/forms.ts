@@ -34,6 +34,13 @@ const issueTexts: Record<string, { de: string; en: string }> = {
   invalid_value: { de: 'Bitte einen der angebotenen Werte wählen.', en: 'Please choose one of the values offered.' },
 };
 
+/** The API's own messages of cross-field rules, in the interface language (others are shown as the API words them). */
+const customTexts: Record<string, { de: string; en: string }> = {
+  'a grant names the title granted': { de: 'Bei einer Erteilung ist der Titel anzugeben.', en: 'A grant names the title granted.' },
+  'only a grant names a title': { de: 'Einen Titel nennt nur eine Erteilung.', en: 'Only a grant names a title.' },
+  'only "not_yet" takes a review date': { de: 'Eine Wiedervorlage gibt es nur bei „noch nicht“.', en: 'Only "not yet" takes a review date.' },
+};
+
 /** Problem codes of the API, in the interface language; others show the API's title. */
 const problemTexts: Record<string, { de: string; en: string }> = {
   'naturalisation.four_eyes': {
@@ -67,7 +74,8 @@ export function toFieldErrors(page: PageContext, problem: Problem, fieldNames: r
   for (const issue of problem.errors ?? []) {
     const name = issue.path.replace(/^body\./, '');
     const code = (issue as { code?: string }).code;
-    const text = code && issueTexts[code] && !(code === 'too_small' && /least [2-9]|\d{2,}/.test(issue.message)) ? issueTexts[code][page.lang] : issue.message;
+    const text = customTexts[issue.message]?.[page.lang]
+      ?? (code && issueTexts[code] && !(code === 'too_small' && /least [2-9]|\d{2,}/.test(issue.message)) ? issueTexts[code][page.lang] : issue.message);
     const target = fieldNames.includes(name) ? name : fieldNames.find((candidate) => name.startsWith(`${candidate}.`));
     if (target) add(target, text);
     else add('', `${name}: ${issue.message}`);

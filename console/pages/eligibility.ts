@@ -17,7 +17,7 @@ export function statusBadge(page: PageContext, status: string): Html {
 /** Every criterion with its result, its paragraph and its reason in the page's language. */
 export function criteriaTable(page: PageContext, criteria: readonly CriterionView[], caption: string): Html {
   const { t } = page;
-  return html`<div class="table-wrap"><table class="criteria">
+  return html`<div class="table-wrap" tabindex="0" role="region" aria-label="${caption}"><table class="criteria">
     <caption>${caption}</caption>
     <thead><tr><th scope="col">${t('eligibility.criterion')}</th><th scope="col">${t('eligibility.status')}</th><th scope="col">${t('eligibility.basis')}</th><th scope="col">${t('eligibility.reason')}</th></tr></thead>
     <tbody>${criteria.map((criterion) => html`<tr>

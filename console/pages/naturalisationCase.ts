@@ -77,12 +77,13 @@ async function renderCase(ctx: ConsoleRequest, id: string, state?: FormState, st
         <section aria-labelledby="h-timeline"><h2 id="h-timeline">${t('case.timeline')}</h2>
           <ol class="timeline">${listTimelineEvents(ctx.page, view).map((event) => html`<li><time datetime="${event.at}">${formatDate(ctx.page, event.at)}</time> ${event.text}</li>`)}</ol>
         </section>
+      </div>
+    </div>
         <section aria-labelledby="h-eligibility"><h2 id="h-eligibility">${t('eligibility.title')}</h2>
           ${latest ? eligibilityTable(ctx.page, latest as never) : html`<p>${t('eligibility.none')}</p>`}
           ${view.personId ? postForm(ctx.page, `/console/naturalisation/${id}/actions/eligibility`, html`<button type="submit" class="secondary">${t('eligibility.run')}</button>`) : ''}
         </section>
-      </div>
-    </div>`;
+    `;
   sendPage(ctx.res, renderPage(ctx.page, { title: `${t('caseType.naturalisation')} ${view.reference}`, body, flash: flashOf(ctx), wide: true }), status);
 }
 

@@ -64,7 +64,7 @@ export const queuePage: ConsoleRoute = {
       ${answer.body.items.length === 0
         ? html`<p>${t('queue.empty')}</p>`
         : html`<p class="muted" role="status">${t('queue.count', { count: answer.body.items.length })}</p>
-        <div class="table-wrap"><table class="queue">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="${t(`caseType.${caseType}`)} – ${t('queue.title')}"><table class="queue">
           <caption class="visually-hidden">${t(`caseType.${caseType}`)} – ${t('queue.title')}</caption>
           <thead><tr><th scope="col">${t('queue.reference')}</th><th scope="col">${t('queue.stage')}</th><th scope="col">${t('queue.waitingFor')}</th><th scope="col">${t('queue.due')}</th><th scope="col">${t('queue.clock')}</th><th scope="col">${t('queue.assignee')}</th><th scope="col">${t('queue.flag')}</th></tr></thead>
           <tbody>

@@ -30,5 +30,17 @@ export function createPersonCaseQueries(db: Queryable) {
       );
       return rows.map((row) => ({ personId: row.person_id, workflowId: row.workflow_id }));
     },
+
+    /** A person's open cases of the given processes within one authority (the person page's "open processes"). */
+    async listOpenCasesByPersonAndAuthority(personId: string, authorityId: string, caseTypes: readonly string[]) {
+      const { rows } = await db.query<{ case_id: string; case_type: string; reference: string | null; stage: string; waiting_for: string | null; next_due_at: Date | null; flags: string[] }>(
+        `SELECT case_id, case_type, reference, stage, waiting_for, next_due_at, flags FROM case_projections
+         WHERE person_id = $1 AND authority_id = $2 AND case_type = ANY ($3::text[]) AND stage <> ALL ($4::text[])
+         ORDER BY next_due_at NULLS LAST, case_id
+         LIMIT 200`,
+        [personId, authorityId, caseTypes, finishedCaseStages],
+      );
+      return rows;
+    },
   };
 }

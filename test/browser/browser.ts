@@ -9,7 +9,7 @@ const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'
 
 export async function launchBrowser(): Promise<Browser> {
   fs.mkdirSync(artifactsDir, { recursive: true });
-  return chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  return chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=de-DE'] });
 }
 
 export interface AxeViolation {
