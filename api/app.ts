@@ -14,6 +14,7 @@ import { caseQueueRoutes } from './routes/caseQueue';
 import { personDataRightsRoutes } from './routes/personDataRights';
 import { personCaseRoutes } from './routes/personCases';
 import { createConsoleRouter } from '../console/router';
+import { forwardConsoleClient } from '../console/apiClient';
 import { createDevOidcProvider, devOidcBasePath } from '../security/devOidcProvider';
 
 type AnyRoute = RouteDefinition<ZodObject, ZodObject, ZodObject, ZodType>;
@@ -61,6 +62,7 @@ export function createApp(deps: ApiDependencies, options: { metrics?: RequestHan
     res.json(openApiDocument);
   });
   if (deps.console) {
+    app.use(forwardConsoleClient());
     // The console's pages and, where the dev issuer is allowed, its loopback OIDC provider.
     if (deps.console.oidc.mode === 'local' && deps.console.devIssuer) app.use(devOidcBasePath, createDevOidcProvider(deps.console.devIssuer, deps.clock));
     app.use(createConsoleRouter(deps, deps.console));

@@ -1,4 +1,34 @@
-import type { Request } from 'express';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import net from 'node:net';
+import type { Request, RequestHandler } from 'express';
+
+/**
+ * The console calls the API on loopback, so the API would see every applicant and every staff
+ * member as 127.0.0.1 — one rate-limit bucket for all, and the audit trail without the client's
+ * address. The console therefore names the client it serves in a header, with a secret of this
+ * process that only the console knows; the API believes the header only with that secret and
+ * only on a loopback connection (forwardConsoleClient), and takes the address as `req.ip`.
+ */
+const forwardingSecret = randomBytes(32).toString('base64url');
+const clientHeader = 'x-kim-console-client';
+const secretHeader = 'x-kim-console-secret';
+
+export function forwardConsoleClient(): RequestHandler {
+  const expected = Buffer.from(forwardingSecret);
+  return (req, _res, next) => {
+    const secret = req.headers[secretHeader];
+    const client = req.headers[clientHeader];
+    delete req.headers[secretHeader];
+    delete req.headers[clientHeader];
+    const remote = req.socket.remoteAddress ?? '';
+    const loopback = remote === '::1' || /^(::ffff:)?127\./.test(remote);
+    if (typeof secret === 'string' && typeof client === 'string' && loopback && net.isIP(client) !== 0) {
+      const given = Buffer.from(secret);
+      if (given.length === expected.length && timingSafeEqual(given, expected)) Object.defineProperty(req, 'ip', { value: client, configurable: true });
+    }
+    next();
+  };
+}
 
 /**
  * The console is a client of this process's own JSON API: every page reads and every form
@@ -37,6 +67,7 @@ export async function callApi<T = any>(
       ...(call.token ? { authorization: `Bearer ${call.token}` } : {}),
       ...(call.body !== undefined ? { 'content-type': 'application/json' } : {}),
       accept: 'application/json',
+      ...(req.ip ? { [clientHeader]: req.ip, [secretHeader]: forwardingSecret } : {}),
     },
     body: call.body === undefined ? undefined : JSON.stringify(call.body),
     signal: AbortSignal.timeout(30_000),

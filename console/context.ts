@@ -33,6 +33,11 @@ export function sendPage(res: Response, page: Html, status = 200): void {
 /** The page for an API answer that is not the expected one: not found, forbidden, or a plain error. */
 export function sendApiFailure(ctx: ConsoleRequest, answer: ApiAnswer): void {
   const { t } = ctx.page;
+  // The access token expired or was refused: sign in again, and come back here.
+  if (answer.status === 401) {
+    ctx.res.redirect(303, `/console/login?back=${encodeURIComponent(ctx.req.method === 'GET' ? ctx.req.originalUrl : '/console')}`);
+    return;
+  }
   const text = answer.status === 404 ? t('error.notFound') : answer.status === 403 ? t('error.forbidden') : t('error.unexpected');
   const status = [400, 403, 404].includes(answer.status) ? answer.status : 502;
   sendPage(ctx.res, renderPage(ctx.page, { title: t('error.title'), body: html`<p role="alert">${text}</p><p><a href="/console">${t('nav.queue')}</a></p>` }), status);

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadOrCreateLocalIssuer, createTokenVerifier, localKeySet, localVerifierSettings } from '../../security/tokens';
+import { createRateLimiter } from '../../api/rateLimit';
 import { startApiOnly } from '../support/api';
 
 /**
@@ -122,5 +123,50 @@ describe('console sign-in (OIDC code flow with PKCE) and CSRF', () => {
     expect(foreign.status).toBe(400);
     const plain = await get(`/dev-oidc/authorize?${new URLSearchParams({ ...request, code_challenge_method: 'plain' })}`);
     expect(plain.status).toBe(400);
+  });
+});
+
+describe('the applicant page counts each client on its own, although it asks the API on loopback', () => {
+  let api: Awaited<ReturnType<typeof startApiOnly>>;
+  beforeAll(async () => {
+    const issuer = await loadOrCreateLocalIssuer(fs.mkdtempSync(path.join(os.tmpdir(), 'kim-console-issuer-')));
+    api = await startApiOnly({
+      verifyToken: createTokenVerifier(localVerifierSettings(), localKeySet(issuer)),
+      rateLimiter: createRateLimiter(3),
+      console: { oidc: { mode: 'local' }, devIssuer: issuer },
+      settings: { inactionWarningLeadTimesMs: [], accessCodes: { pepper: randomBytes(32) }, trustProxy: ['loopback'] },
+    });
+  });
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  const lookup = (client: string, reference: string) =>
+    fetch(`${api.baseUrl}/status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': client },
+      body: new URLSearchParams({ reference, accessCode: 'WRONG-CODE-1' }),
+    });
+
+  test('a client past its limit is refused; another client behind the same console is not', async () => {
+    // (Each attempt on its own reference: wrong codes also count per reference, see accessCodes.test.ts.)
+    for (let i = 0; i < 3; i++) expect((await lookup('203.0.113.9', `EBH-2026-AAAAAAAAA${i}`)).status).toBe(404);
+    const limited = await lookup('203.0.113.9', 'EBH-2026-AAAAAAAAA9');
+    expect(limited.status).toBe(429);
+    expect(await limited.text()).toContain('Zu viele Versuche');
+    expect((await lookup('203.0.113.10', 'EBH-2026-BBBBBBBBB1')).status).toBe(404);
+  });
+
+  test('the client header without the console secret is ignored', async () => {
+    const direct = (client: string) =>
+      fetch(`${api.baseUrl}/api/v1/status/naturalisation`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-kim-console-client': client, 'x-kim-console-secret': 'guessed' },
+        body: JSON.stringify({ reference: `EBH-2026-CCCCCCCCC${client.slice(-1)}`, accessCode: 'WRONG-CODE-1' }),
+      });
+    // Each claims a fresh address, but all count as the one loopback client they are.
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await direct(`198.51.100.${i + 1}`)).status);
+    expect(statuses).toEqual([404, 404, 404, 429]);
   });
 });
