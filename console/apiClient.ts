@@ -57,7 +57,12 @@ export interface Problem {
 
 export async function callApi<T = any>(
   req: Request,
-  call: { method?: 'GET' | 'POST' | 'PUT' | 'PATCH'; path: string; token?: string; body?: unknown; query?: Record<string, string | undefined> },
+  call: {
+    method?: 'GET' | 'POST' | 'PUT' | 'PATCH'; path: string; token?: string; body?: unknown; query?: Record<string, string | undefined>;
+    /** A file as the body (upload routes), with its content type. */
+    raw?: { contentType: string; content: Buffer };
+    headers?: Record<string, string>;
+  },
 ): Promise<ApiAnswer<T>> {
   const url = new URL(call.path, internalBase(req));
   for (const [name, value] of Object.entries(call.query ?? {})) if (value !== undefined && value !== '') url.searchParams.set(name, value);
@@ -66,10 +71,12 @@ export async function callApi<T = any>(
     headers: {
       ...(call.token ? { authorization: `Bearer ${call.token}` } : {}),
       ...(call.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(call.raw ? { 'content-type': call.raw.contentType } : {}),
+      ...call.headers,
       accept: 'application/json',
       ...(req.ip ? { [clientHeader]: req.ip, [secretHeader]: forwardingSecret } : {}),
     },
-    body: call.body === undefined ? undefined : JSON.stringify(call.body),
+    body: call.raw ? call.raw.content : call.body === undefined ? undefined : JSON.stringify(call.body),
     signal: AbortSignal.timeout(30_000),
   });
   const text = await response.text();

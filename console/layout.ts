@@ -6,7 +6,7 @@ import type { PageContext } from './request';
  * form, one <main> landmark with the page's heading, and a footer. The stylesheet and the small
  * script come from this server (dist/console/static), never from a CDN.
  */
-export function renderPage(page: PageContext, content: { title: string; body: Renderable; flash?: string; wide?: boolean }): Html {
+export function renderPage(page: PageContext, content: { title: string; body: Renderable; flash?: string; wide?: boolean; brand?: string }): Html {
   const { t } = page;
   const other = page.lang === 'de' ? 'en' : 'de';
   const switchHref = `/console/lang?to=${other}&back=${encodeURIComponent(page.here)}`;
@@ -15,7 +15,7 @@ export function renderPage(page: PageContext, content: { title: string; body: Re
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${content.title} – ${t('app.title')}</title>
+<title>${content.title} – ${content.brand ?? t('app.title')}</title>
 <link rel="stylesheet" href="/console/static/console.css">
 <script src="/console/static/console.js" defer></script>
 </head>
@@ -23,7 +23,7 @@ export function renderPage(page: PageContext, content: { title: string; body: Re
 <a class="skip-link" href="#main">${t('app.skip')}</a>
 <header class="banner">
   <div class="banner-inner">
-    <span class="brand">${t('app.title')}</span>
+    <span class="brand">${content.brand ?? t('app.title')}</span>
     ${page.user
       ? html`<nav aria-label="${t('nav.label')}"><ul>
           ${page.user.roles.some((role) => ['ebh_clerk', 'abh_clerk', 'admin'].includes(role)) ? html`<li><a href="/console">${t('nav.queue')}</a></li>` : ''}

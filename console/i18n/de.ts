@@ -376,4 +376,13 @@ export const de = {
   'criterion.employment': "Beschäftigung",
   'criterion.qualified_training': "Qualifizierte Ausbildung",
   'criterion.permit_continuation': "Fortgeltung des Titels",
+  'applicant.tooLarge': "Die Datei ist zu groß (höchstens 10 MB).",
+  'applicant.noFile': "Bitte wählen Sie eine Datei aus.",
+  'applicant.wrongType': "Bitte laden Sie eine PDF-, PNG- oder JPEG-Datei hoch.",
+  'applicant.notRequested': "Zurzeit sind keine Unterlagen angefordert.",
+  'applicant.uploadFailed': "Das Hochladen hat nicht geklappt. Bitte versuchen Sie es später erneut.",
+  'doc.other': "anderes Dokument",
+  'case.documents': "Hochgeladene Unterlagen",
+  'case.noDocuments': "Keine.",
+  'applicant.brand': "Einbürgerung – Ihr Antrag",
 } as const;

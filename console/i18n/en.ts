@@ -375,4 +375,13 @@ export const en: Record<keyof typeof de, string> = {
   'criterion.employment': "Employment",
   'criterion.qualified_training': "Qualified training",
   'criterion.permit_continuation': "Continuation of the permit",
+  'applicant.tooLarge': "The file is too large (at most 10 MB).",
+  'applicant.noFile': "Please choose a file.",
+  'applicant.wrongType': "Please upload a PDF, PNG or JPEG file.",
+  'applicant.notRequested': "No documents are requested at the moment.",
+  'applicant.uploadFailed': "The upload did not work. Please try again later.",
+  'doc.other': "other document",
+  'case.documents': "Uploaded documents",
+  'case.noDocuments': "None.",
+  'applicant.brand': "Naturalisation – your application",
 };

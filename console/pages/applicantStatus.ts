@@ -1,6 +1,8 @@
 import type { Request, Response } from 'express';
 import type { ApiDependencies } from '../../api/deps';
-import { callApi } from '../apiClient';
+import { naturalisationDocumentTypes } from '../../domain/naturalisation/completeness';
+import { callApi, internalBase } from '../apiClient';
+import { MultipartError, readMultipartForm } from '../multipart';
 import { errorSummary, facts, field, formatDate, type FormState } from '../components';
 import { sendPage } from '../context';
 import { toFieldErrors } from '../forms';
@@ -12,6 +14,21 @@ interface ApplicantRoute {
   method: 'get' | 'post';
   path: string;
   handler: (req: Request, res: Response, deps: ApiDependencies) => Promise<void>;
+}
+
+/** The upload of a requested document: reference and code travel with it (the API admits the file by them before reading it). */
+function uploadForm(page: PageContext, reference: string, accessCode: string, state?: FormState) {
+  const { t } = page;
+  return html`<section class="card" aria-labelledby="h-upload"><h2 id="h-upload">${t('applicant.upload')}</h2>
+    ${errorSummary(page, state, 'upload')}
+    <form method="post" action="/status/documents" enctype="multipart/form-data" class="stack" novalidate>
+      <input type="hidden" name="reference" value="${reference}">
+      <input type="hidden" name="accessCode" value="${accessCode}">
+      ${field({ form: 'upload', name: 'type', label: t('applicant.documentType'), type: 'select', required: true, state,
+        options: [...naturalisationDocumentTypes, 'other'].map((type) => ({ value: type, label: t(`doc.${type}`) })) })}
+      ${field({ form: 'upload', name: 'file', label: t('applicant.file'), type: 'file', required: true, state, attributes: html`accept="application/pdf,image/png,image/jpeg"` })}
+      <button type="submit">${t('applicant.uploadSubmit')}</button>
+    </form></section>`;
 }
 
 function lookupForm(page: PageContext, state?: FormState) {
@@ -56,7 +73,7 @@ export const applicantRoutes: ApplicantRoute[] = [
           : answer.status === 429 ? { '': [t('applicant.locked')] }
           : toFieldErrors(page, answer.body ?? {}, ['reference', 'accessCode']);
         const state: FormState = { form: 'status', errors, values: { reference } };
-        sendPage(res, renderPage(page, { title: t('applicant.title'), body: lookupForm(page, state) }), answer.status === 429 ? 429 : answer.status === 404 ? 404 : 400);
+        sendPage(res, renderPage(page, { title: t('applicant.title'), brand: t('applicant.brand'), body: lookupForm(page, state) }), answer.status === 429 ? 429 : answer.status === 404 ? 404 : 400);
         return;
       }
       const status = answer.body as { reference: string; stage: Record<string, string>; awaitedFromYou: Record<string, string> | null; nextStep: Record<string, string>; updatedAt: string };
@@ -70,8 +87,59 @@ export const applicantRoutes: ApplicantRoute[] = [
           ])}
           <p class="muted">${t('applicant.updated', { at: formatDate(page, status.updatedAt, true) })}</p>
         </section>
+        ${status.awaitedFromYou ? uploadForm(page, reference, accessCode) : ''}
         <p><a href="/status">${t('applicant.again')}</a></p>`;
-      sendPage(res, renderPage(page, { title: t('applicant.title'), body }));
+      sendPage(res, renderPage(page, { title: t('applicant.title'), brand: t('applicant.brand'), body }));
+    },
+  },
+  {
+    method: 'post',
+    path: '/status/documents',
+    async handler(req, res) {
+      const page = requestLanguage(req);
+      const { t } = page;
+      let form;
+      try {
+        form = await readMultipartForm(req, 11 * 1024 * 1024);
+      } catch (error) {
+        if (!(error instanceof MultipartError)) throw error;
+        res.set('Connection', 'close');
+        const state: FormState = { form: 'upload', errors: { file: [t(error.message === 'too_large' ? 'applicant.tooLarge' : 'error.unexpected')] } };
+        sendPage(res, renderPage(page, { title: t('applicant.upload'), brand: t('applicant.brand'), body: html`${uploadForm(page, '', '', state)}<p><a href="/status">${t('applicant.again')}</a></p>` }), 400);
+        return;
+      }
+      const reference = (form.fields.reference ?? '').trim();
+      const accessCode = (form.fields.accessCode ?? '').trim();
+      const type = form.fields.type ?? '';
+      let errors: Record<string, string[]> | undefined;
+      let status = 201;
+      if (!form.file) {
+        errors = { file: [t('applicant.noFile')] };
+        status = 400;
+      } else {
+        const url = new URL('/api/v1/status/naturalisation/documents', internalBase(req));
+        url.searchParams.set('type', type);
+        const answer = await callApi(req, {
+          method: 'POST', path: `${url.pathname}${url.search}`, raw: { contentType: form.file.contentType, content: form.file.content },
+          headers: { 'x-reference': reference, 'x-access-code': accessCode },
+        });
+        status = answer.status;
+        if (answer.status !== 201) {
+          const problem = (answer.body ?? {}) as { code?: string };
+          errors =
+            answer.status === 404 ? { '': [t('applicant.notFound')] }
+            : answer.status === 415 ? { file: [t('applicant.wrongType')] }
+            : answer.status === 413 ? { file: [t('applicant.tooLarge')] }
+            : answer.status === 409 ? { '': [t('applicant.notRequested')] }
+            : answer.status === 429 ? { '': [t('applicant.locked')] }
+            : problem.code === 'request.invalid' ? toFieldErrors(page, answer.body ?? {}, ['type'])
+            : { '': [t('applicant.uploadFailed')] };
+        }
+      }
+      const body = errors
+        ? html`${uploadForm(page, reference, accessCode, { form: 'upload', errors, values: { type } })}<p><a href="/status">${t('applicant.again')}</a></p>`
+        : html`<p class="flash" role="status">${t('applicant.uploaded')}</p>${uploadForm(page, reference, accessCode)}<p><a href="/status">${t('applicant.again')}</a></p>`;
+      sendPage(res, renderPage(page, { title: t('applicant.upload'), brand: t('applicant.brand'), body }), errors ? (status >= 400 ? status : 400) : 200);
     },
   },
 ];

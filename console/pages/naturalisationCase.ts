@@ -40,6 +40,7 @@ async function renderCase(ctx: ConsoleRequest, id: string, state?: FormState, st
   if (answer.status !== 200) return sendApiFailure(ctx, answer);
   const view = answer.body;
   const checks = await ctx.api<{ checks: Array<Record<string, any>> }>({ path: `${apiBase}/${id}/eligibility-checks`, query: { limit: '1' } });
+  const documents = await ctx.api<{ documents: Array<Record<string, any>> }>({ path: `${apiBase}/${id}/documents` });
   const now = ctx.deps.clock();
   const today = toBerlinLocalDate(now.getTime());
   const light = classifyUrgency(view.nextDueAt, view.flags, now);
@@ -74,6 +75,11 @@ async function renderCase(ctx: ConsoleRequest, id: string, state?: FormState, st
         </section>
       </div>
       <div>
+        <section aria-labelledby="h-documents"><h2 id="h-documents">${t('case.documents')}</h2>
+          ${documents.status === 200 && documents.body.documents.length > 0
+            ? html`<ul class="documents">${documents.body.documents.map((d) => html`<li>${t(`doc.${d.type}`)} — ${d.contentType}, ${Math.ceil(d.sizeBytes / 1024)} KB, ${formatDate(ctx.page, d.uploadedAt, true)} (${d.scanVerdict})</li>`)}</ul>`
+            : html`<p>${t('case.noDocuments')}</p>`}
+        </section>
         <section aria-labelledby="h-timeline"><h2 id="h-timeline">${t('case.timeline')}</h2>
           <ol class="timeline">${listTimelineEvents(ctx.page, view).map((event) => html`<li><time datetime="${event.at}">${formatDate(ctx.page, event.at)}</time> ${event.text}</li>`)}</ol>
         </section>

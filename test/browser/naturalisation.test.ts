@@ -118,3 +118,61 @@ describe('naturalisation console in a browser', () => {
     await anna.waitForURL(/\/dev-oidc\/authorize\?/);
   });
 });
+
+describe('applicant upload in a browser', () => {
+  let system: Awaited<ReturnType<typeof startSystem>>;
+  let browser: Browser;
+  beforeAll(async () => {
+    system = await startSystem({ console: true });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await system?.stop();
+  });
+
+  test('documents requested → the applicant uploads one on the status page → the clerk sees it and records it received', async () => {
+    const created = await system.request('POST', '/api/v1/naturalisation/applications', validApplicationBody({
+      applicant: { ...validApplicationBody().applicant, email: 'yusuf.demir@example.org', givenNames: 'Yusuf', familyName: 'Demir' },
+    }));
+    const { id, reference, accessCode } = created.body as { id: string; reference: string; accessCode: string };
+    for (let i = 0; i < 100 && (await system.request('GET', `/api/v1/naturalisation/applications/${id}`)).body.stage !== 'completeness_check'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const clerk = await (await browser.newContext()).newPage();
+    await signIn(clerk, system.baseUrl, 'ebh-anna');
+    await clerk.goto(`${system.baseUrl}/console/naturalisation/${id}`);
+    await clerk.selectOption('#completeness-check-doc_passport', 'missing');
+    await clerk.click('button:text-is("Prüfung speichern")');
+    await clerk.waitForURL('**?done=1');
+    expect(await clerk.textContent('.facts')).toContain('wartet auf Unterlagen');
+    await system.smtp.waitFor((mail) => mail.recipients.includes('yusuf.demir@example.org') && /Unterlagen/.test(subjectOf(mail)));
+
+    const applicant = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    await applicant.goto(`${system.baseUrl}/status`);
+    await applicant.fill('#status-reference', reference);
+    await applicant.fill('#status-accessCode', accessCode);
+    await applicant.click('button[type="submit"]');
+    await applicant.waitForSelector('#upload-file');
+    await checkPage(applicant, 'applicant-upload-form');
+    // Without a file: the message next to the file field.
+    await applicant.click('button:text-is("Hochladen")');
+    await applicant.waitForSelector('#upload-file-error');
+    expect(await applicant.getAttribute('#upload-file', 'aria-describedby')).toContain('upload-file-error');
+    await applicant.selectOption('#upload-type', 'passport');
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+    await applicant.setInputFiles('#upload-file', { name: 'pass.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await applicant.click('button:text-is("Hochladen")');
+    await applicant.waitForSelector('.flash');
+    expect(await applicant.textContent('.flash')).toContain('Ihr Dokument ist eingegangen.');
+    await checkPage(applicant, 'applicant-uploaded');
+
+    await clerk.reload();
+    expect(await clerk.textContent('.documents')).toContain(`Pass — application/pdf`);
+    await clerk.check('#documents-passport');
+    await clerk.click('button:text-is("Eingang speichern")');
+    await clerk.waitForURL('**?done=1');
+    expect(await clerk.textContent('.facts')).toContain('Anfragen bei anderen Stellen');
+    await checkPage(clerk, 'case-documents-received');
+  });
+});
