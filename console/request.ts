@@ -13,6 +13,13 @@ export interface PageContext {
 
 export const languageCookie = 'kim_lang';
 
+/**
+ * Content-Security-Policy of every HTML page (console, applicant page, development sign-in):
+ * everything from this origin only, no inline script or style, forms post only here, no framing.
+ */
+export const pageContentSecurityPolicy =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
 /** Cookies of the request (no dependency: the header's `name=value; …` pairs). */
 export function readCookies(req: Request): Record<string, string> {
   const header = req.headers.cookie ?? '';

@@ -14,7 +14,7 @@ import { naturalisationPages } from './pages/naturalisationCase';
 import { personPages } from './pages/person';
 import { queuePage } from './pages/queue';
 import { residencePages } from './pages/residenceCheck';
-import { languageCookie, requestLanguage, safeReturnPath, setCookie } from './request';
+import { languageCookie, pageContentSecurityPolicy, requestLanguage, safeReturnPath, setCookie } from './request';
 import { endSession, findSession, hashSecret, isCsrfTokenValid, randomSecret, startSession } from './session';
 
 export interface ConsoleSettings {
@@ -29,13 +29,6 @@ export interface ConsoleRoute {
 }
 
 /**
- * Content-Security-Policy of the console's pages: everything from this origin only, no inline
- * script or style, forms post only here, no framing.
- */
-const contentSecurityPolicy =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
-
-/**
  * The staff console and the applicants' status page, served by the API process: server-rendered
  * HTML (console/html.ts), one stylesheet and one small script from dist/console/static. Sign-in
  * through OpenID Connect (code flow with PKCE); every read and action is a call of the JSON API
@@ -47,7 +40,7 @@ export function createConsoleRouter(deps: ApiDependencies, settings: ConsoleSett
   const sessions = createConsoleSessionQueries(deps.pool);
 
   router.use(['/console', '/status'], (_req, res, next) => {
-    res.set('Content-Security-Policy', contentSecurityPolicy);
+    res.set('Content-Security-Policy', pageContentSecurityPolicy);
     next();
   });
   router.use('/console/static', express.static(path.join(__dirname, 'static'), { maxAge: '1h', fallthrough: false }));

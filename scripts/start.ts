@@ -195,6 +195,7 @@ async function main(): Promise<void> {
   if (pretty) {
     const base = `http://${config.HOST}:${config.PORT}`;
     banner.unshift(['API', `${base}/api/v1 · OpenAPI ${base}/openapi.json · health ${base}/health`]);
+    if (consoleSettings) banner.splice(1, 0, ['console', `${base}/console · applicant page ${base}/status`]);
     banner.push(['metrics', metrics.url ?? `none: port ${config.METRICS_PORT} in use (METRICS_PORT)`]);
     if (auth.mode === 'local') banner.push(['token', 'npm run dev-token -- --role ebh_clerk --authority koeln']);
     process.stdout.write(formatBanner(banner, process.stdout.isTTY === true && !process.env.NO_COLOR));

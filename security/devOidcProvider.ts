@@ -3,7 +3,7 @@ import express, { type Request, type Router } from 'express';
 import { importJWK, SignJWT } from 'jose';
 import { html } from '../console/html';
 import { renderPage } from '../console/layout';
-import { requestLanguage } from '../console/request';
+import { pageContentSecurityPolicy, requestLanguage } from '../console/request';
 import { devStaff, findDevStaffMember } from './devStaff';
 import { localIssuer, localIssuerAlgorithm, signLocalToken, devTokenDefaultLifetime, type LocalIssuerFile } from './tokens';
 
@@ -49,6 +49,10 @@ export function createDevOidcProvider(issuer: LocalIssuerFile, clock: () => Date
   const codes = new Map<string, IssuedCode>();
   const router = express.Router();
   router.use(express.urlencoded({ extended: false, limit: '16kb' }));
+  router.use((_req, res, next) => {
+    res.set('Content-Security-Policy', pageContentSecurityPolicy);
+    next();
+  });
 
   router.get('/.well-known/openid-configuration', (req, res) => {
     const base = `${origin(req)}${devOidcBasePath}`;
