@@ -385,4 +385,11 @@ export const de = {
   'case.documents': "Hochgeladene Unterlagen",
   'case.noDocuments': "Keine.",
   'applicant.brand': "Einbürgerung – Ihr Antrag",
+  'assign.title': "Zuständigkeit",
+  'assign.assignee': "Zuständig (Kennung oder E-Mail-Adresse)",
+  'assign.hint': "Leer lassen, um die Zuständigkeit aufzuheben.",
+  'assign.submit': "Zuständigkeit speichern",
+  'accessCode.title': "Zugangscode",
+  'accessCode.text': "Ein neuer Zugangscode geht der antragstellenden Person per Brief zu; der alte gilt sofort nicht mehr.",
+  'accessCode.submit': "Neuen Zugangscode senden",
 } as const;

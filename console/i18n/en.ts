@@ -384,4 +384,11 @@ export const en: Record<keyof typeof de, string> = {
   'case.documents': "Uploaded documents",
   'case.noDocuments': "None.",
   'applicant.brand': "Naturalisation – your application",
+  'assign.title': "Assignment",
+  'assign.assignee': "Assignee (staff id or e-mail address)",
+  'assign.hint': "Leave empty to remove the assignment.",
+  'assign.submit': "Save assignment",
+  'accessCode.title': "Access code",
+  'accessCode.text': "A new access code goes to the applicant by letter; the old one stops working at once.",
+  'accessCode.submit': "Send a new access code",
 };

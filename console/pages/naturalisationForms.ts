@@ -158,6 +158,24 @@ export const naturalisationActions: NaturalisationAction[] = [
     render: (page, view, state) =>
       section(page.t('resume.submit'), versionedForm(page, view, 'resumption', html`<button type="submit">${page.t('resume.submit')}</button>`), page, state, 'resumption'),
   },
+  {
+    name: 'assignment',
+    apiPath: 'assignment',
+    fields: ['assignee'],
+    toBody: (form, view) => ({ assignee: textValue(form, 'assignee') ?? null, ...versioned(view) }),
+    render: (page, view, state) =>
+      section(page.t('assign.title'), versionedForm(page, view, 'assignment', html`
+        ${field({ form: 'assignment', name: 'assignee', label: page.t('assign.assignee'), hint: page.t('assign.hint'), value: view.assignee ?? '', state })}
+        <button type="submit" class="secondary">${page.t('assign.submit')}</button>`), page, state, 'assignment'),
+  },
+  {
+    name: 'access-code',
+    apiPath: 'access-code',
+    fields: [],
+    toBody: (_form, view) => versioned(view),
+    render: (page, view, state) =>
+      section(page.t('accessCode.title'), html`<p>${page.t('accessCode.text')}</p>${versionedForm(page, view, 'access-code', html`<button type="submit" class="secondary">${page.t('accessCode.submit')}</button>`)}`, page, state, 'access-code'),
+  },
 ];
 
 /** The actions the case's stage offers (the workflow refuses anything else anyway). */
@@ -171,5 +189,6 @@ export function listOfferedActions(view: View): string[] {
     certificate: view.details.appointment ? ['handover'] : ['appointment'],
   };
   const list = offered[view.stage] ?? [];
-  return ['closed', 'certificate', 'registering', 'received'].includes(view.stage) ? list : [...list, 'suspension'];
+  const open = !['closed', 'registering', 'received', 'decided'].includes(view.stage);
+  return [...list, ...(open && view.stage !== 'certificate' ? ['suspension'] : []), ...(open ? ['assignment', 'access-code'] : [])];
 }
