@@ -28,6 +28,7 @@ export function renderPage(page: PageContext, content: { title: string; body: Re
       ? html`<nav aria-label="${t('nav.label')}"><ul>
           ${page.user.roles.some((role) => ['ebh_clerk', 'abh_clerk', 'admin'].includes(role)) ? html`<li><a href="/console">${t('nav.queue')}</a></li>` : ''}
           ${page.user.roles.some((role) => ['ebh_clerk', 'abh_clerk', 'admin'].includes(role)) ? html`<li><a href="/console/persons">${t('nav.persons')}</a></li>` : ''}
+          ${page.user.roles.some((role) => ['coordinator', 'admin'].includes(role)) ? html`<li><a href="/console/figures">${t('nav.figures')}</a></li>` : ''}
           ${page.user.roles.includes('case_manager') ? html`<li><a href="/console/handoffs">${t('nav.handoffs')}</a></li>` : ''}
         </ul></nav>`
       : ''}

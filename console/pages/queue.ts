@@ -37,6 +37,7 @@ export const queuePage: ConsoleRoute = {
     if (types.length === 0) {
       // Case managers work from their handoffs; others have no queue.
       if (ctx.session.roles.includes('case_manager')) return ctx.res.redirect(303, '/console/handoffs');
+      if (ctx.session.roles.includes('coordinator')) return ctx.res.redirect(303, '/console/figures');
       return sendPage(ctx.res, renderPage(ctx.page, { title: t('queue.title'), body: html`<p>${t('queue.empty')}</p>` }));
     }
     const q = ctx.req.query as Record<string, string | undefined>;

@@ -151,3 +151,34 @@ describe('residence and handoff consoles in a browser', () => {
     expect(record.body.facts).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'language_certificate', source: 'case_management', recordedBy: 'cm-lena' })]));
   });
 });
+
+describe('steering figures in a browser', () => {
+  let system: Awaited<ReturnType<typeof startSystem>>;
+  let browser: Browser;
+  beforeAll(async () => {
+    system = await startSystem({ console: true });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await system?.stop();
+  });
+
+  test('the coordinator sees the anonymised figures of the naturalisation cases, counted per stage', async () => {
+    const created = await system.request('POST', '/api/v1/naturalisation/applications', {
+      applicant: { givenNames: 'Mira', familyName: 'Novak', dateOfBirth: '1988-03-03', email: 'mira.novak@example.org', preferredLanguage: 'en' },
+    });
+    expect(created.status).toBe(201);
+    for (let i = 0; i < 100 && (await system.request('GET', `/api/v1/naturalisation/applications/${created.body.id}`)).body.stage !== 'completeness_check'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const page = await (await browser.newContext()).newPage();
+    await signIn(page, system.baseUrl, 'kim-coordinator');
+    await page.waitForURL('**/console/figures');
+    expect(await page.textContent('.facts')).toMatch(/Fälle insgesamt\s*1/);
+    const row = await page.textContent('table.figures tbody tr:has(th:text-is("Vollständigkeitsprüfung"))');
+    expect(row).toContain('1');
+    expect(await page.textContent('main')).not.toContain('Novak');
+    await checkPage(page, 'figures');
+  });
+});
