@@ -10,6 +10,8 @@ export interface FormState {
   form?: string;
   errors?: FieldErrors;
   values?: Record<string, string>;
+  /** Filled by `field` as the form's fields render: the summary names each field by its label. */
+  labels?: Record<string, string>;
 }
 
 interface FieldOptions {
@@ -35,6 +37,7 @@ export function field(options: FieldOptions): Html {
   const own = options.state?.form === options.form;
   const errors = own ? options.state?.errors?.[options.name] ?? [] : [];
   const value = own && options.state?.values?.[options.name] !== undefined ? options.state.values[options.name] : options.value ?? '';
+  if (own && options.state) (options.state.labels ??= {})[options.name] = options.label;
   const hintId = options.hint ? `${id}-hint` : undefined;
   const errorId = errors.length > 0 ? `${id}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(' ');
@@ -62,7 +65,10 @@ export function postForm(page: PageContext, action: string, content: Renderable,
   </form>`;
 }
 
-/** The messages of a failed action above its form, announced to screen readers. */
+/**
+ * The messages of a failed action above its form, announced to screen readers, each field's
+ * linked to it and named by its label (render the fields first: they record their labels).
+ */
 export function errorSummary(page: PageContext, state: FormState | undefined, form: string): Html {
   if (state?.form !== form || !state.errors) return html``;
   const general = state.errors[''] ?? [];
@@ -70,7 +76,7 @@ export function errorSummary(page: PageContext, state: FormState | undefined, fo
   return html`<div class="error-summary" role="alert" tabindex="-1">
     <p><strong>${fields.length > 0 ? page.t('error.summary') : page.t('error.title')}</strong></p>
     ${general.length > 0 ? html`<ul>${general.map((message) => html`<li>${message}</li>`)}</ul>` : ''}
-    ${fields.length > 0 ? html`<ul>${fields.map(([name, messages]) => html`<li><a href="#${form}-${name}">${messages.join(' ')}</a></li>`)}</ul>` : ''}
+    ${fields.length > 0 ? html`<ul>${fields.map(([name, messages]) => html`<li><a href="#${form}-${name}">${state.labels?.[name] ? `${state.labels[name]}: ` : ''}${messages.join(' ')}</a></li>`)}</ul>` : ''}
   </div>`;
 }
 

@@ -19,25 +19,29 @@ interface ApplicantRoute {
 /** The upload of a requested document: reference and code travel with it (the API admits the file by them before reading it). */
 function uploadForm(page: PageContext, reference: string, accessCode: string, state?: FormState) {
   const { t } = page;
+  const fields = html`
+      ${field({ form: 'upload', name: 'type', label: t('applicant.documentType'), type: 'select', required: true, state,
+        options: [...naturalisationDocumentTypes, 'other'].map((type) => ({ value: type, label: t(`doc.${type}`) })) })}
+      ${field({ form: 'upload', name: 'file', label: t('applicant.file'), type: 'file', required: true, state, attributes: html`accept="application/pdf,image/png,image/jpeg"` })}`;
   return html`<section class="card" aria-labelledby="h-upload"><h2 id="h-upload">${t('applicant.upload')}</h2>
     ${errorSummary(page, state, 'upload')}
     <form method="post" action="/status/documents" enctype="multipart/form-data" class="stack" novalidate>
       <input type="hidden" name="reference" value="${reference}">
       <input type="hidden" name="accessCode" value="${accessCode}">
-      ${field({ form: 'upload', name: 'type', label: t('applicant.documentType'), type: 'select', required: true, state,
-        options: [...naturalisationDocumentTypes, 'other'].map((type) => ({ value: type, label: t(`doc.${type}`) })) })}
-      ${field({ form: 'upload', name: 'file', label: t('applicant.file'), type: 'file', required: true, state, attributes: html`accept="application/pdf,image/png,image/jpeg"` })}
+      ${fields}
       <button type="submit">${t('applicant.uploadSubmit')}</button>
     </form></section>`;
 }
 
 function lookupForm(page: PageContext, state?: FormState) {
   const { t } = page;
+  const fields = html`
+      ${field({ form: 'status', name: 'reference', label: t('applicant.reference'), hint: t('applicant.referenceHint'), required: true, state, attributes: html`autocomplete="off" autocapitalize="characters" spellcheck="false"` })}
+      ${field({ form: 'status', name: 'accessCode', label: t('applicant.accessCode'), required: true, state, attributes: html`autocomplete="off"` })}`;
   return html`<p>${t('applicant.intro')}</p>
     ${errorSummary(page, state, 'status')}
     <form method="post" action="/status" class="stack narrow" novalidate>
-      ${field({ form: 'status', name: 'reference', label: t('applicant.reference'), hint: t('applicant.referenceHint'), required: true, state, attributes: html`autocomplete="off" autocapitalize="characters" spellcheck="false"` })}
-      ${field({ form: 'status', name: 'accessCode', label: t('applicant.accessCode'), required: true, state, attributes: html`autocomplete="off"` })}
+      ${fields}
       <button type="submit">${t('applicant.submit')}</button>
     </form>`;
 }

@@ -63,6 +63,7 @@ describe('naturalisation console in a browser', () => {
     await jonas.waitForSelector('#decision-reason-error');
     expect(await jonas.getAttribute('#decision-reason', 'aria-describedby')).toContain('decision-reason-error');
     expect(await jonas.getAttribute('#decision-reason', 'aria-invalid')).toBe('true');
+    expect(await jonas.textContent('.error-summary a[href="#decision-reason"]')).toBe('Begründung: Bitte ausfüllen.');
     expect(await jonas.inputValue('#decision-refusalFeeEuro')).toBe('255');
     await checkPage(jonas, 'case-decision-validation');
     await jonas.fill('#decision-reason', 'Die Voraussetzungen des § 10 Abs. 1 StAG sind nicht nachgewiesen.');
