@@ -11,7 +11,7 @@ import { internalBase } from './apiClient';
  */
 export type ConsoleOidcSettings =
   | { mode: 'local' }
-  | { mode: 'external'; issuer: string; clientId: string; clientSecret?: string; scopes: string };
+  | { mode: 'external'; issuer: string; clientId: string; clientSecret?: string; scopes: string; publicBaseUrl?: string };
 
 interface Discovery {
   issuer: string;
@@ -49,7 +49,9 @@ export function createOidcClient(settings: ConsoleOidcSettings) {
 
   /** The browser's origin (behind a proxy: TRUST_PROXY makes protocol and host the public ones). */
   const publicOrigin = (req: Request) => `${req.protocol}://${req.get('host')}`;
-  const redirectUri = (req: Request) => `${publicOrigin(req)}/console/auth/callback`;
+  // Under an external issuer the redirect URI is the registered one on PUBLIC_BASE_URL where set, not whatever Host the request names.
+  const redirectUri = (req: Request) =>
+    `${settings.mode === 'external' && settings.publicBaseUrl ? settings.publicBaseUrl.replace(/\/$/, '') : publicOrigin(req)}/console/auth/callback`;
 
   return {
     /** The URL to send the browser to, for a sign-in with this state, nonce and PKCE verifier. */

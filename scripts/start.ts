@@ -147,7 +147,7 @@ async function main(): Promise<void> {
     auth.mode === 'local'
       ? { oidc: { mode: 'local' }, devIssuer: auth.localIssuerFile }
       : config.OIDC_ISSUER && config.OIDC_CLIENT_ID
-        ? { oidc: { mode: 'external', issuer: config.OIDC_ISSUER, clientId: config.OIDC_CLIENT_ID, clientSecret: config.OIDC_CLIENT_SECRET, scopes: config.OIDC_SCOPES } }
+        ? { oidc: { mode: 'external', issuer: config.OIDC_ISSUER, clientId: config.OIDC_CLIENT_ID, clientSecret: config.OIDC_CLIENT_SECRET, scopes: config.OIDC_SCOPES, publicBaseUrl: config.PUBLIC_BASE_URL } }
         : undefined;
   if (!consoleSettings) logger.warn('no OIDC_CLIENT_ID: the staff console is off (the JSON API and the applicant page are not affected)');
   const deps: ApiDependencies = {
