@@ -13,7 +13,8 @@ import { handoffPages } from './pages/handoff';
 import { naturalisationPages } from './pages/naturalisationCase';
 import { personPages } from './pages/person';
 import { queuePage } from './pages/queue';
-import { figuresPage } from './pages/figures';
+import { figuresPage, openCampaignPage } from './pages/figures';
+import { campaignPages } from './pages/campaign';
 import { residencePages } from './pages/residenceCheck';
 import { languageCookie, pageContentSecurityPolicy, requestLanguage, safeReturnPath, setCookie } from './request';
 import { endSession, findSession, hashSecret, isCsrfTokenValid, randomSecret, startSession } from './session';
@@ -122,7 +123,7 @@ export function createConsoleRouter(deps: ApiDependencies, settings: ConsoleSett
     await route.handler(createConsoleRequest(req, res, deps, page, session));
   });
 
-  const pages: ConsoleRoute[] = [queuePage, figuresPage, ...naturalisationPages, ...residencePages, ...handoffPages, ...personPages];
+  const pages: ConsoleRoute[] = [queuePage, figuresPage, openCampaignPage, ...naturalisationPages, ...residencePages, ...handoffPages, ...personPages, ...campaignPages];
   for (const route of pages) router[route.method](route.path, signedIn(route));
   for (const route of applicantRoutes) router[route.method](route.path, wrap((req, res) => route.handler(req, res, deps)));
   return router;

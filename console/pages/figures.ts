@@ -23,6 +23,15 @@ function barTable(page: PageContext, caption: string, counts: Record<string, num
  * The steering figures (coordinators, admins): anonymised counts of one process of the
  * caller's authority — by stage, month of filing and flag — from `GET /api/v1/statistics/:caseType`.
  */
+export const openCampaignPage: ConsoleRoute = {
+  method: 'get',
+  path: '/console/campaigns/open',
+  async handler(ctx) {
+    const id = String(ctx.req.query.id ?? '').trim();
+    ctx.res.redirect(303, /^[0-9a-f-]{36}$/i.test(id) ? `/console/campaigns/${id}` : '/console/figures');
+  },
+};
+
 export const figuresPage: ConsoleRoute = {
   method: 'get',
   path: '/console/figures',
@@ -47,7 +56,10 @@ export const figuresPage: ConsoleRoute = {
         <div>${barTable(ctx.page, t('figures.byFilingMonth'), figures.byFilingMonth, (month) => month)}</div>
       </div>
       ${barTable(ctx.page, t('figures.byFlag'), figures.byFlag, (flag) => flag.replace(/_/g, ' '))}
-      <p class="muted">${t('figures.note')}</p>`;
+      <p class="muted">${t('figures.note')}</p>
+      ${ctx.session.roles.includes('coordinator') ? html`<form method="get" action="/console/campaigns/open" class="filters" aria-label="${t('campaign.open')}">
+        <div class="field"><label for="campaign-id">${t('campaign.id')}</label><input id="campaign-id" name="id" autocomplete="off"></div>
+        <button type="submit">${t('campaign.open')}</button></form>` : ''}`;
     sendPage(ctx.res, renderPage(ctx.page, { title: `${t('figures.title')}: ${t(`caseType.${caseType}`)}`, body, wide: true }));
   },
 };

@@ -181,4 +181,42 @@ describe('steering figures in a browser', () => {
     expect(await page.textContent('main')).not.toContain('Novak');
     await checkPage(page, 'figures');
   });
+
+  test('the coordinator follows a campaign to its end on a live progress bar, without reloading', async () => {
+    const clerk = `Bearer ${await system.tokenFor(['abh_clerk'], 'koeln', 'abh-import')}`;
+    const coordinator = `Bearer ${await system.tokenFor(['coordinator'], 'koeln', 'kim-coordinator')}`;
+    // Ten persons in the register, each with a recorded consent to be written to (OUTREACH_CONTACT_BASIS=consent).
+    for (let i = 0; i < 10; i++) {
+      const person = await system.request('POST', '/api/v1/persons', {
+        fileNumber: `C-${i}`, givenNames: `Given${i}`, familyName: `Family${i}`, dateOfBirth: '1985-03-04', nationalities: ['SY'], contact: { email: `c${i}@example.org` }, preferredLanguage: 'ar',
+      }, { authorization: clerk });
+      expect(person.status).toBe(201);
+      const consent = await system.request('POST', `/api/v1/outreach/persons/${person.body.person.id}/consent`, { givenOn: '2026-11-01' }, { authorization: clerk });
+      expect(consent.status).toBe(200);
+    }
+    const created = await system.request('POST', '/api/v1/outreach/campaigns', {
+      name: 'Infoabend Einbürgerung', cohort: { nationalities: ['SY'] }, ratePerSecond: 1,
+      content: { topic: 'information_event', title: { de: 'Infoabend Einbürgerung' }, details: { de: 'Wir laden Sie ein.' }, eventOn: '2027-01-20', place: 'Köln' },
+    }, { authorization: coordinator });
+    expect(created.status).toBe(201);
+
+    const page = await (await browser.newContext()).newPage();
+    await signIn(page, system.baseUrl, 'kim-coordinator');
+    await page.fill('#campaign-id', created.body.id);
+    await page.click('button:text-is("Kampagne öffnen")');
+    await page.waitForURL(`**/console/campaigns/${created.body.id}`);
+    // Still sending (one message a second): the progress section is live.
+    expect(await page.getAttribute('#campaign-progress', 'data-live')).toBe('5000');
+    await checkPage(page, 'campaign-running');
+    const firstUrl = page.url();
+    // The page's script refreshes the progress section: the campaign's end arrives without a reload.
+    await page.waitForFunction(() => (globalThis as unknown as { document: { getElementById: (id: string) => { textContent: string } | null } }).document.getElementById('campaign-status')?.textContent === 'abgeschlossen', undefined, { timeout: 90_000, polling: 500 });
+    expect(page.url()).toBe(firstUrl);
+    expect(await page.getAttribute('#campaign-bar', 'value')).toBe('10');
+    expect(await page.getAttribute('#campaign-bar', 'max')).toBe('10');
+    expect(await page.textContent('main')).toContain('10 von 10 erledigt (100 %)');
+    expect(await page.textContent('main')).not.toMatch(/Family\d|c\d@example/);
+    await checkPage(page, 'campaign-completed');
+    expect(system.smtp.received.filter((mail) => mail.recipients.some((r) => /^c\d+@example\.org$/.test(r)))).toHaveLength(10);
+  });
 });
