@@ -14,6 +14,10 @@ import { personRoutes } from './persons/routes';
 import { caseQueueRoutes } from './routes/caseQueue';
 import { personDataRightsRoutes } from './routes/personDataRights';
 import { printQueueRoutes } from './printQueue/routes';
+import { personCaseRoutes } from './routes/personCases';
+import { createConsoleRouter } from '../console/router';
+import { forwardConsoleClient } from '../console/apiClient';
+import { createDevOidcProvider, devOidcBasePath } from '../security/devOidcProvider';
 
 type AnyRoute = RouteDefinition<ZodObject, ZodObject, ZodObject, ZodType>;
 
@@ -34,6 +38,7 @@ export const routes: AnyRoute[] = [
   ...caseQueueRoutes,
   ...personDataRightsRoutes,
   ...printQueueRoutes,
+  ...personCaseRoutes,
 ] as AnyRoute[];
 
 /** `metrics`: records request rate and latency (api/metrics.ts) when the process exports metrics. */
@@ -60,6 +65,12 @@ export function createApp(deps: ApiDependencies, options: { metrics?: RequestHan
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument);
   });
+  if (deps.console) {
+    app.use(forwardConsoleClient());
+    // The console's pages and, where the dev issuer is allowed, its loopback OIDC provider.
+    if (deps.console.oidc.mode === 'local' && deps.console.devIssuer) app.use(devOidcBasePath, createDevOidcProvider(deps.console.devIssuer, deps.clock));
+    app.use(createConsoleRouter(deps, deps.console));
+  }
   mountRoutes(app, routes, deps);
   return app;
 }

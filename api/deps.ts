@@ -5,6 +5,8 @@ import type { Transporter } from 'nodemailer';
 import type { VerifyToken } from '../security/tokens';
 import type { DocumentScanner } from '../security/documentScanner';
 import type { RateLimiter } from './rateLimit';
+import type { ConsoleSettings } from '../console/router';
+import type { LocalIssuerFile } from '../security/tokens';
 
 /** What route handlers get: the parts they talk to, and the clock. */
 export interface ApiDependencies {
@@ -17,6 +19,8 @@ export interface ApiDependencies {
   rateLimiter: RateLimiter;
   /** The virus scan of uploaded documents (pluggable). */
   documentScanner: DocumentScanner;
+  /** The staff console and applicant page (console/), where served; with the dev issuer's key for its loopback OIDC provider. */
+  console?: ConsoleSettings & { devIssuer?: LocalIssuerFile };
   settings: {
     inactionWarningLeadTimesMs: number[];
     /** Express `trust proxy` (TRUST_PROXY): which proxies' X-Forwarded-For names the client. */

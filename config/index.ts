@@ -70,6 +70,13 @@ const environmentSchema = z.object({
   OIDC_AUDIENCE: z.string().default('kim-status-engine'),
   OIDC_ROLES_CLAIM: z.string().default('roles'),
   OIDC_AUTHORITY_CLAIM: z.string().default('authority'),
+  /** The staff console's client registration at OIDC_ISSUER (authorization code with PKCE); a confidential client also has a secret. */
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Scopes the console asks for; the access token must name the API's audience (OIDC_AUDIENCE). */
+  OIDC_SCOPES: z.string().default('openid profile'),
+  /** The public address of this service (also outreach's links): the console's redirect URI is built on it under an external issuer. */
+  PUBLIC_BASE_URL: z.string().url().optional(),
   /** The signature algorithms accepted from the issuer (asymmetric only; never `none` or HS*). */
   OIDC_ALGORITHMS: z
     .string()

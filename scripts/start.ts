@@ -141,7 +141,17 @@ async function main(): Promise<void> {
     { issuer: auth.issuer, mode: auth.mode },
     auth.mode === 'local' ? 'tokens: local dev issuer (get one with `npm run dev-token -- --role ebh_clerk --authority koeln`)' : 'tokens: external issuer',
   );
+  // The staff console signs in at the configured issuer (with the console's client id), or at the
+  // loopback development provider where the dev issuer is allowed.
+  const consoleSettings: ApiDependencies['console'] =
+    auth.mode === 'local'
+      ? { oidc: { mode: 'local' }, devIssuer: auth.localIssuerFile }
+      : config.OIDC_ISSUER && config.OIDC_CLIENT_ID
+        ? { oidc: { mode: 'external', issuer: config.OIDC_ISSUER, clientId: config.OIDC_CLIENT_ID, clientSecret: config.OIDC_CLIENT_SECRET, scopes: config.OIDC_SCOPES, publicBaseUrl: config.PUBLIC_BASE_URL } }
+        : undefined;
+  if (!consoleSettings) logger.warn('no OIDC_CLIENT_ID: the staff console is off (the JSON API and the applicant page are not affected)');
   const deps: ApiDependencies = {
+    console: consoleSettings,
     pool,
     temporal,
     mailer,
@@ -185,6 +195,7 @@ async function main(): Promise<void> {
   if (pretty) {
     const base = `http://${config.HOST}:${config.PORT}`;
     banner.unshift(['API', `${base}/api/v1 · OpenAPI ${base}/openapi.json · health ${base}/health`]);
+    if (consoleSettings) banner.splice(1, 0, ['console', `${base}/console · applicant page ${base}/status`]);
     banner.push(['metrics', metrics.url ?? `none: port ${config.METRICS_PORT} in use (METRICS_PORT)`]);
     if (auth.mode === 'local') banner.push(['token', 'npm run dev-token -- --role ebh_clerk --authority koeln']);
     process.stdout.write(formatBanner(banner, process.stdout.isTTY === true && !process.env.NO_COLOR));

@@ -19,7 +19,10 @@ export type DevIssuerDecision =
   | { issuer: 'local'; because: 'loopback embedded defaults' | 'ALLOW_DEV_ISSUER' }
   | { issuer: 'refused'; message: string };
 
-const knownOidcVariables = ['OIDC_ISSUER', 'OIDC_JWKS_URL', 'OIDC_AUDIENCE', 'OIDC_ROLES_CLAIM', 'OIDC_AUTHORITY_CLAIM', 'OIDC_ALGORITHMS', 'OIDC_REQUIRE_AT_JWT'];
+const knownOidcVariables = [
+  'OIDC_ISSUER', 'OIDC_JWKS_URL', 'OIDC_AUDIENCE', 'OIDC_ROLES_CLAIM', 'OIDC_AUTHORITY_CLAIM', 'OIDC_ALGORITHMS', 'OIDC_REQUIRE_AT_JWT',
+  'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_SCOPES',
+];
 
 /** Whether a host name or address is the loopback interface. */
 export function isLoopbackHost(host: string): boolean {

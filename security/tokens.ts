@@ -131,7 +131,7 @@ export const localIssuerAlgorithm = 'ES256';
 export const devTokenDefaultLifetime = '8h';
 export const devTokenMaxLifetimeMs = 12 * 3_600_000;
 
-interface LocalIssuerFile {
+export interface LocalIssuerFile {
   kid: string;
   privateJwk: JWK;
   publicJwk: JWK;
@@ -208,7 +208,7 @@ export async function createConfiguredTokenVerifier(config: {
   DATABASE_URL?: string;
   SMTP_URL?: string;
   TEMPORAL_ADDRESS?: string;
-}): Promise<{ verifyToken: VerifyToken; issuer: string; mode: 'external' | 'local' }> {
+}): Promise<{ verifyToken: VerifyToken; issuer: string; mode: 'external' | 'local'; localIssuerFile?: LocalIssuerFile }> {
   const maxLifetimeMs = config.TOKEN_MAX_LIFETIME ?? 12 * 3_600_000;
   if (config.OIDC_ISSUER) {
     const jwksUrl = config.OIDC_JWKS_URL ?? (await discoverJwksUrl(config.OIDC_ISSUER));
@@ -229,5 +229,6 @@ export async function createConfiguredTokenVerifier(config: {
     verifyToken: createTokenVerifier(localVerifierSettings(Math.min(maxLifetimeMs, devTokenMaxLifetimeMs)), localKeySet(local)),
     issuer: localIssuer,
     mode: 'local',
+    localIssuerFile: local,
   };
 }

@@ -16,8 +16,10 @@ export interface FinalStage {
 export function createPersonCaseQueries(db: Queryable, finalStages: readonly FinalStage[]) {
   const finalCaseTypes = finalStages.map((f) => f.caseType);
   const finalStageNames = finalStages.map((f) => f.stage);
-  const isOpen = `NOT EXISTS (SELECT 1 FROM unnest($2::text[], $3::text[]) AS f(case_type, stage)
+  /** SQL: the case `cp` is open; `$types` and `$stages` are the parameters holding `finalStages`. */
+  const isOpenSql = (types: number, stages: number) => `NOT EXISTS (SELECT 1 FROM unnest($${types}::text[], $${stages}::text[]) AS f(case_type, stage)
                    WHERE f.case_type = cp.case_type AND f.stage = cp.stage)`;
+  const isOpen = isOpenSql(2, 3);
   return {
     /** The workflows of a person's open cases (any process), to tell them the person's facts changed. */
     async listOpenCaseWorkflowsByPerson(personId: string): Promise<{ caseId: string; caseType: string; workflowId: string }[]> {
@@ -40,6 +42,18 @@ export function createPersonCaseQueries(db: Queryable, finalStages: readonly Fin
         [personIds, finalCaseTypes, finalStageNames],
       );
       return rows.map((row) => ({ personId: row.person_id, workflowId: row.workflow_id }));
+    },
+
+    /** A person's open cases of the given processes within one authority (the person page's "open processes"). */
+    async listOpenCasesByPersonAndAuthority(personId: string, authorityId: string, caseTypes: readonly string[]) {
+      const { rows } = await db.query<{ case_id: string; case_type: string; reference: string | null; stage: string; waiting_for: string | null; next_due_at: Date | null; flags: string[] }>(
+        `SELECT case_id, case_type, reference, stage, waiting_for, next_due_at, flags FROM case_projections cp
+         WHERE person_id = $1 AND authority_id = $2 AND case_type = ANY ($3::text[]) AND ${isOpenSql(4, 5)}
+         ORDER BY next_due_at NULLS LAST, case_id
+         LIMIT 200`,
+        [personId, authorityId, caseTypes, finalCaseTypes, finalStageNames],
+      );
+      return rows;
     },
   };
 }

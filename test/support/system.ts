@@ -42,6 +42,8 @@ export async function startSystem<T extends { address: string; stop(): Promise<v
     databaseServerUrl?: string;
     /** Starts the Temporal server instead of a fresh dev server (e.g. the production server on PostgreSQL); stopped with the system. */
     startTemporal?: () => Promise<T>;
+    /** Serve the staff console and applicant page, signing in at the loopback development OIDC provider. */
+    console?: boolean;
   } = {},
 ) {
   // The test deployment's payload key, also handed to worker processes the tests start.
@@ -84,6 +86,7 @@ export async function startSystem<T extends { address: string; stop(): Promise<v
     verifyToken: createTokenVerifier(localVerifierSettings(), localKeySet(issuer)),
     rateLimiter: createRateLimiter(options.rateLimitPerMinute ?? 10_000),
     documentScanner: unscannedDocumentScanner,
+    ...(options.console ? { console: { oidc: { mode: 'local' as const }, devIssuer: issuer } } : {}),
     settings: {
       inactionWarningLeadTimesMs: options.leadTimesMs ?? [28 * 86_400_000, 7 * 86_400_000],
       accessCodes: { pepper: randomBytes(32), ...options.accessCodes },

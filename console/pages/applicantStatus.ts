@@ -1,0 +1,149 @@
+import type { Request, Response } from 'express';
+import type { ApiDependencies } from '../../api/deps';
+import { naturalisationDocumentTypes } from '../../domain/naturalisation/completeness';
+import { callApi, internalBase } from '../apiClient';
+import { MultipartError, readMultipartForm } from '../multipart';
+import { errorSummary, facts, field, formatDate, type FormState } from '../components';
+import { sendPage } from '../context';
+import { toFieldErrors } from '../forms';
+import { html } from '../html';
+import { renderPage } from '../layout';
+import { requestLanguage, type PageContext } from '../request';
+
+interface ApplicantRoute {
+  method: 'get' | 'post';
+  path: string;
+  handler: (req: Request, res: Response, deps: ApiDependencies) => Promise<void>;
+}
+
+/** The upload of a requested document: reference and code travel with it (the API admits the file by them before reading it). */
+function uploadForm(page: PageContext, reference: string, accessCode: string, state?: FormState) {
+  const { t } = page;
+  const fields = html`
+      ${field({ form: 'upload', name: 'type', label: t('applicant.documentType'), type: 'select', required: true, state,
+        options: [...naturalisationDocumentTypes, 'other'].map((type) => ({ value: type, label: t(`doc.${type}`) })) })}
+      ${field({ form: 'upload', name: 'file', label: t('applicant.file'), type: 'file', required: true, state, attributes: html`accept="application/pdf,image/png,image/jpeg"` })}`;
+  return html`<section class="card" aria-labelledby="h-upload"><h2 id="h-upload">${t('applicant.upload')}</h2>
+    ${errorSummary(page, state, 'upload')}
+    <form method="post" action="/status/documents" enctype="multipart/form-data" class="stack" novalidate>
+      <input type="hidden" name="reference" value="${reference}">
+      <input type="hidden" name="accessCode" value="${accessCode}">
+      ${fields}
+      <button type="submit">${t('applicant.uploadSubmit')}</button>
+    </form></section>`;
+}
+
+function lookupForm(page: PageContext, state?: FormState) {
+  const { t } = page;
+  const fields = html`
+      ${field({ form: 'status', name: 'reference', label: t('applicant.reference'), hint: t('applicant.referenceHint'), required: true, state, attributes: html`autocomplete="off" autocapitalize="characters" spellcheck="false"` })}
+      ${field({ form: 'status', name: 'accessCode', label: t('applicant.accessCode'), required: true, state, attributes: html`autocomplete="off"` })}`;
+  return html`<p>${t('applicant.intro')}</p>
+    ${errorSummary(page, state, 'status')}
+    <form method="post" action="/status" class="stack narrow" novalidate>
+      ${fields}
+      <button type="submit">${t('applicant.submit')}</button>
+    </form>`;
+}
+
+/**
+ * The applicants' status page, without login: reference and access code (in a POST body, never
+ * in the URL) → stage, what is awaited from them and the next step, in German or English. It
+ * asks the public API route `POST /api/v1/status/naturalisation` (wrong codes counted and locked
+ * out there).
+ */
+export const applicantRoutes: ApplicantRoute[] = [
+  {
+    method: 'get',
+    path: '/status',
+    async handler(req, res) {
+      const page = requestLanguage(req);
+      sendPage(res, renderPage(page, { title: page.t('applicant.title'), body: lookupForm(page) }));
+    },
+  },
+  {
+    method: 'post',
+    path: '/status',
+    async handler(req, res) {
+      const page = requestLanguage(req);
+      const { t } = page;
+      const form = (req.body ?? {}) as Record<string, unknown>;
+      const reference = typeof form.reference === 'string' ? form.reference.trim() : '';
+      const accessCode = typeof form.accessCode === 'string' ? form.accessCode.trim() : '';
+      const answer = await callApi(req, { method: 'POST', path: '/api/v1/status/naturalisation', body: { reference, accessCode } });
+      if (answer.status !== 200) {
+        const errors =
+          answer.status === 404 ? { '': [t('applicant.notFound')] }
+          : answer.status === 429 ? { '': [t('applicant.locked')] }
+          : toFieldErrors(page, answer.body ?? {}, ['reference', 'accessCode']);
+        const state: FormState = { form: 'status', errors, values: { reference } };
+        sendPage(res, renderPage(page, { title: t('applicant.title'), brand: t('applicant.brand'), body: lookupForm(page, state) }), answer.status === 429 ? 429 : answer.status === 404 ? 404 : 400);
+        return;
+      }
+      const status = answer.body as { reference: string; stage: Record<string, string>; awaitedFromYou: Record<string, string> | null; nextStep: Record<string, string>; updatedAt: string };
+      const body = html`
+        <section aria-labelledby="h-status" class="card">
+          <h2 id="h-status">${status.reference}</h2>
+          ${facts([
+            [t('applicant.stage'), html`<strong>${status.stage[page.lang]}</strong>`],
+            [t('applicant.awaited'), status.awaitedFromYou ? status.awaitedFromYou[page.lang] : t('applicant.nothingAwaited')],
+            [t('applicant.next'), status.nextStep[page.lang]],
+          ])}
+          <p class="muted">${t('applicant.updated', { at: formatDate(page, status.updatedAt, true) })}</p>
+        </section>
+        ${status.awaitedFromYou ? uploadForm(page, reference, accessCode) : ''}
+        <p><a href="/status">${t('applicant.again')}</a></p>`;
+      sendPage(res, renderPage(page, { title: t('applicant.title'), brand: t('applicant.brand'), body }));
+    },
+  },
+  {
+    method: 'post',
+    path: '/status/documents',
+    async handler(req, res) {
+      const page = requestLanguage(req);
+      const { t } = page;
+      let form;
+      try {
+        form = await readMultipartForm(req, 11 * 1024 * 1024);
+      } catch (error) {
+        if (!(error instanceof MultipartError)) throw error;
+        res.set('Connection', 'close');
+        const state: FormState = { form: 'upload', errors: { file: [t(error.message === 'too_large' ? 'applicant.tooLarge' : 'error.unexpected')] } };
+        sendPage(res, renderPage(page, { title: t('applicant.upload'), brand: t('applicant.brand'), body: html`${uploadForm(page, '', '', state)}<p><a href="/status">${t('applicant.again')}</a></p>` }), 400);
+        return;
+      }
+      const reference = (form.fields.reference ?? '').trim();
+      const accessCode = (form.fields.accessCode ?? '').trim();
+      const type = form.fields.type ?? '';
+      let errors: Record<string, string[]> | undefined;
+      let status = 201;
+      if (!form.file) {
+        errors = { file: [t('applicant.noFile')] };
+        status = 400;
+      } else {
+        const url = new URL('/api/v1/status/naturalisation/documents', internalBase(req));
+        url.searchParams.set('type', type);
+        const answer = await callApi(req, {
+          method: 'POST', path: `${url.pathname}${url.search}`, raw: { contentType: form.file.contentType, content: form.file.content },
+          headers: { 'x-reference': reference, 'x-access-code': accessCode },
+        });
+        status = answer.status;
+        if (answer.status !== 201) {
+          const problem = (answer.body ?? {}) as { code?: string };
+          errors =
+            answer.status === 404 ? { '': [t('applicant.notFound')] }
+            : answer.status === 415 ? { file: [t('applicant.wrongType')] }
+            : answer.status === 413 ? { file: [t('applicant.tooLarge')] }
+            : answer.status === 409 ? { '': [t('applicant.notRequested')] }
+            : answer.status === 429 ? { '': [t('applicant.locked')] }
+            : problem.code === 'request.invalid' ? toFieldErrors(page, answer.body ?? {}, ['type'])
+            : { '': [t('applicant.uploadFailed')] };
+        }
+      }
+      const body = errors
+        ? html`${uploadForm(page, reference, accessCode, { form: 'upload', errors, values: { type } })}<p><a href="/status">${t('applicant.again')}</a></p>`
+        : html`<p class="flash" role="status">${t('applicant.uploaded')}</p>${uploadForm(page, reference, accessCode)}<p><a href="/status">${t('applicant.again')}</a></p>`;
+      sendPage(res, renderPage(page, { title: t('applicant.upload'), brand: t('applicant.brand'), body }), errors ? (status >= 400 ? status : 400) : 200);
+    },
+  },
+];

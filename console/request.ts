@@ -1,0 +1,66 @@
+import type { Request, Response } from 'express';
+import { isLanguage, translator, type Language, type Translate } from './i18n';
+
+/** What every page needs from the request: the language and where it is. */
+export interface PageContext {
+  lang: Language;
+  t: Translate;
+  /** The path and query of this page (the language switch comes back to it). */
+  here: string;
+  user?: { name: string; roles: string[] };
+  csrf?: string;
+}
+
+export const languageCookie = 'kim_lang';
+
+/**
+ * Content-Security-Policy of every HTML page (console, applicant page, development sign-in):
+ * everything from this origin only, no inline script or style, forms post only here, no framing.
+ */
+export const pageContentSecurityPolicy =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+/** Cookies of the request (no dependency: the header's `name=value; …` pairs). */
+export function readCookies(req: Request): Record<string, string> {
+  const header = req.headers.cookie ?? '';
+  const out: Record<string, string> = {};
+  for (const part of header.split(';')) {
+    const index = part.indexOf('=');
+    if (index < 1) continue;
+    const name = part.slice(0, index).trim();
+    try {
+      out[name] = decodeURIComponent(part.slice(index + 1).trim());
+    } catch {
+      // a malformed value is ignored
+    }
+  }
+  return out;
+}
+
+/** German unless the language cookie says English. */
+export function requestLanguage(req: Request): PageContext {
+  const cookie = readCookies(req)[languageCookie];
+  const lang: Language = isLanguage(cookie) ? cookie : 'de';
+  return { lang, t: translator(lang), here: req.originalUrl };
+}
+
+export interface CookieOptions {
+  maxAgeSeconds?: number;
+  path?: string;
+  httpOnly?: boolean;
+}
+
+/** Sets a cookie: SameSite=Lax always, Secure when the request came over https (behind a proxy: TRUST_PROXY). */
+export function setCookie(req: Request, res: Response, name: string, value: string, options: CookieOptions = {}): void {
+  const parts = [`${name}=${encodeURIComponent(value)}`, `Path=${options.path ?? '/'}`, 'SameSite=Lax'];
+  if (options.httpOnly !== false) parts.push('HttpOnly');
+  if (req.secure) parts.push('Secure');
+  if (options.maxAgeSeconds !== undefined) parts.push(`Max-Age=${options.maxAgeSeconds}`);
+  res.append('Set-Cookie', parts.join('; '));
+}
+
+/** A path within this site to return to (never another origin). */
+export function safeReturnPath(value: unknown, fallback = '/console'): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return fallback;
+  return value.length > 500 ? fallback : value;
+}
