@@ -146,7 +146,7 @@ describe('backlog import from CSV', () => {
       const filedOn = source[6] === '01.03.2024' ? '2024-03-01' : source[6];
       expect(c.filed_on).toBe(filedOn);
       expect(c.authority_id).toBe('koeln');
-      expect(c.reference).toMatch(source[0] ? new RegExp(`^${source[0]}$`) : new RegExp(`^EBH-${filedOn.slice(0, 4)}-[A-Z2-9]{10}$`));
+      expect(c.reference).toMatch(source[0] ? new RegExp(`^${source[0].toUpperCase()}$`) : new RegExp(`^EBH-${filedOn.slice(0, 4)}-[A-Z2-9]{10}$`));
     }
     const family3 = await backlog.system.db.pool.query('SELECT family_name FROM naturalisation_applications WHERE id = $1', [cases.find((c) => c.row_number === 3)!.case_id]);
     expect(family3.rows[0].family_name).toBe('Haddad\r\ngeb. "Saleh", verw.');
@@ -284,7 +284,7 @@ describe('backlog import from CSV', () => {
     const chunk = { jobId, fromRow: 1, size: 10 };
 
     await expect(env.run(crashing.importBacklogChunk, chunk)).rejects.toThrow('worker died');
-    const afterCrash = await pool.query('SELECT count(*)::int AS n FROM naturalisation_applications WHERE reference LIKE $1', [`${prefix}-%`]);
+    const afterCrash = await pool.query('SELECT count(*)::int AS n FROM naturalisation_applications WHERE reference LIKE $1', [`${prefix.toUpperCase()}-%`]);
     expect(afterCrash.rows[0].n).toBe(7); // 9 valid rows, 2 of them without a reference
     expect((await pool.query('SELECT processed FROM import_jobs WHERE id = $1', [jobId])).rows[0].processed).toBe(0);
 
@@ -295,7 +295,7 @@ describe('backlog import from CSV', () => {
     expect(job).toEqual({ status: 'completed', total: 10, processed: 10, accepted: 9, rejected: 1 });
     const cases = await expectCasesOfAcceptedRows(backlog, jobId);
     expect(cases).toHaveLength(9);
-    const apps = await pool.query('SELECT count(*)::int AS n FROM naturalisation_applications WHERE id = ANY($1::uuid[]) OR reference LIKE $2', [cases.map((c) => c.case_id), `${prefix}-%`]);
+    const apps = await pool.query('SELECT count(*)::int AS n FROM naturalisation_applications WHERE id = ANY($1::uuid[]) OR reference LIKE $2', [cases.map((c) => c.case_id), `${prefix.toUpperCase()}-%`]);
     expect(apps.rows[0].n).toBe(9);
   });
 });
@@ -343,7 +343,7 @@ describe('backlog import: the import worker is killed in the middle of a file', 
       expect(cases).toHaveLength(237);
       const stored = await pool.query(
         "SELECT count(*)::int AS n, count(DISTINCT reference)::int AS refs FROM naturalisation_applications WHERE id = ANY($1::uuid[]) OR reference LIKE $2",
-        [cases.map((c) => c.case_id), `${prefix}-%`],
+        [cases.map((c) => c.case_id), `${prefix.toUpperCase()}-%`],
       );
       expect(stored.rows[0]).toEqual({ n: 237, refs: 237 });
       const rejected = await listRejections(backlog, jobId, 100);

@@ -45,10 +45,12 @@ describe('case references per authority', () => {
   test("authority B imports references A uses (typed in by A, and generated at A's registration): accepted, no hint; a lookup still opens the right case", async () => {
     const koelnClerk = await backlog.system.tokenFor(['ebh_clerk'], 'koeln', 'clerk-koeln');
     const bonnClerk = await backlog.system.tokenFor(['ebh_clerk'], 'bonn', 'clerk-bonn');
-    const legacy = `AZ-${randomUUID().slice(0, 8)}/17`;
+    // Typed in lower case; stored, like every reference, in capitals.
+    const typed = `az-${randomUUID().slice(0, 8)}/17`;
+    const legacy = typed.toUpperCase();
 
     // Köln: one case imported under its legacy reference, one registered (generated reference).
-    const koelnImport = await importAs(koelnClerk, [row(legacy, 'koeln-import@example.org')]);
+    const koelnImport = await importAs(koelnClerk, [row(typed, 'koeln-import@example.org')]);
     expect(koelnImport.job).toMatchObject({ accepted: 1, rejected: 0 });
     const registered = await backlog.system.request('POST', base, validApplicationBody(), { authorization: `Bearer ${koelnClerk}` });
     expect(registered.status).toBe(201);
@@ -65,8 +67,8 @@ describe('case references per authority', () => {
       [`bonn:${legacy}`, `koeln:${legacy}`, `bonn:${registered.body.reference}`, `koeln:${registered.body.reference}`].sort(),
     );
 
-    // Within its own authority a reference is still unique: the answer names its own case only.
-    const again = await importAs(bonnClerk, [row(legacy, 'bonn-again@example.org')]);
+    // Within its own authority a reference is still unique, in whatever case it is typed: the answer names its own case only.
+    const again = await importAs(bonnClerk, [row(typed, 'bonn-again@example.org')]);
     expect(again.job).toMatchObject({ accepted: 0, rejected: 1 });
     expect(again.rejections[0].reason).toBe('reference: is already the reference of another case');
 
