@@ -1,13 +1,17 @@
 import { z } from 'zod';
 import { createCaseProjectionQueries } from '../../db/queries/caseProjections';
-import { describeStatusForApplicant } from '../../domain/naturalisation/applicantStatus';
+import { applicantLanguages, describeStatusForApplicant } from '../../domain/naturalisation/applicantStatus';
 import type { NaturalisationStage, WaitingFor } from '../../domain/naturalisation/stages';
 import { verifyApplicantAccess } from '../naturalisation/applicantAccess';
 import { text } from '../fields';
 import { applicantReferenceSchema } from '../naturalisation/schemas';
 import { defineRoute } from '../route';
 
-const bilingual = z.object({ de: z.string(), en: z.string() });
+/**
+ * A text in every language of the status page: `de` and `en` as ever, and the outreach languages
+ * (`ar`, `tr`, `uk`, `ru`, `fa`: machine translations, not yet reviewed) beside them.
+ */
+const multilingual = z.object(Object.fromEntries(applicantLanguages.map((language) => [language, z.string()])) as Record<(typeof applicantLanguages)[number], z.ZodString>);
 
 export const applicantStatusRoutes = [
   defineRoute({
@@ -28,7 +32,7 @@ export const applicantStatusRoutes = [
     responses: {
       200: {
         description: 'The status',
-        schema: z.object({ reference: z.string(), stage: bilingual, awaitedFromYou: bilingual.nullable(), nextStep: bilingual, updatedAt: z.string() }),
+        schema: z.object({ reference: z.string(), stage: multilingual, awaitedFromYou: multilingual.nullable(), nextStep: multilingual, updatedAt: z.string() }),
       },
       400: { description: 'Invalid request' },
       404: { description: 'No application with this reference and access code' },

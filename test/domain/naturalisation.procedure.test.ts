@@ -67,7 +67,7 @@ describe('the applicant status view', () => {
       stage: 'waiting_for_documents', waitingFor: 'applicant', suspended: false, deadlines: { documentsDueOn: '2026-12-23' }, decision: null,
     });
     expect(status.awaitedFromYou?.de).toContain('bis 23.12.2026');
-    expect(status.awaitedFromYou?.en).toContain('by 2026-12-23');
+    expect(status.awaitedFromYou?.en).toContain('by 23 December 2026');
   });
 
   test('waiting for other agencies: nothing is awaited from the applicant', () => {
