@@ -1,3 +1,4 @@
+import { formatApplicantDate } from '../domain/naturalisation/applicantStatus';
 import { html, type Html, type Renderable } from './html';
 import type { PageContext } from './request';
 import type { TrafficLight } from './trafficLight';
@@ -90,11 +91,7 @@ export function trafficLightBadge(page: PageContext, light: TrafficLight): Html 
 /** A date or instant in the page's language, German time. */
 export function formatDate(page: PageContext, value: string | null | undefined, withTime = false): string {
   if (!value) return '—';
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value);
-  if (Number.isNaN(date.getTime())) return value;
-  return new Intl.DateTimeFormat(page.lang === 'de' ? 'de-DE' : 'en-GB', {
-    timeZone: 'Europe/Berlin', dateStyle: 'medium', ...(withTime ? { timeStyle: 'short' } : {}),
-  }).format(date);
+  return formatApplicantDate(page.lang, value, { withTime, dateStyle: 'medium' });
 }
 
 /** A description list of label/value pairs. */

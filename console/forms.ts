@@ -1,6 +1,7 @@
 import { computeBerlinUtcOffset } from '../domain/calendar/berlinTime';
 import type { Problem } from './apiClient';
 import type { FieldErrors } from './components';
+import { consoleLanguage } from './i18n';
 import type { PageContext } from './request';
 
 /** A form field as text; absent or blank: undefined (the API then names it as missing). */
@@ -27,12 +28,8 @@ export function localDateTimeValue(body: Record<string, unknown>, name: string):
   return new Date(asUtc - offset).toISOString();
 }
 
-/** Messages for the API's validation codes in the interface language (the API's own text is English). */
-const issueTexts: Record<string, { de: string; en: string }> = {
-  too_small: { de: 'Bitte ausfüllen.', en: 'Please fill this in.' },
-  invalid_type: { de: 'Bitte einen gültigen Wert angeben.', en: 'Please give a valid value.' },
-  invalid_value: { de: 'Bitte einen der angebotenen Werte wählen.', en: 'Please choose one of the values offered.' },
-};
+/** The API's validation codes with a message of their own in the catalogues (`issue.<code>`; the API's own text is English). */
+const issueCodes = new Set(['too_small', 'invalid_type', 'invalid_value']);
 
 /** The API's own messages of cross-field rules, in the interface language (others are shown as the API words them). */
 const customTexts: Record<string, { de: string; en: string }> = {
@@ -62,6 +59,11 @@ const problemTexts: Record<string, { de: string; en: string }> = {
   'naturalisation.not_eligible': { de: 'Die heutige Prüfung ergibt: Voraussetzungen nicht erfüllt.', en: "Today's evaluation: requirements not met." },
 };
 
+/** A German/English text of the console in the page's language (English on the status page's other languages). */
+function inPageLanguage(page: PageContext, texts: { de: string; en: string } | undefined): string | undefined {
+  return texts?.[consoleLanguage(page.lang)];
+}
+
 /**
  * The API's problem as messages per form field: `body.answeredOn` belongs to the field
  * `answeredOn`; what names no field of the form goes above it.
@@ -74,15 +76,15 @@ export function toFieldErrors(page: PageContext, problem: Problem, fieldNames: r
   for (const issue of problem.errors ?? []) {
     const name = issue.path.replace(/^body\./, '');
     const code = (issue as { code?: string }).code;
-    const text = customTexts[issue.message]?.[page.lang]
-      ?? (code && issueTexts[code] && !(code === 'too_small' && /least [2-9]|\d{2,}/.test(issue.message)) ? issueTexts[code][page.lang] : issue.message);
+    const text = inPageLanguage(page, customTexts[issue.message])
+      ?? (code && issueCodes.has(code) && !(code === 'too_small' && /least [2-9]|\d{2,}/.test(issue.message)) ? page.t(`issue.${code}`) : issue.message);
     const target = fieldNames.includes(name) ? name : fieldNames.find((candidate) => name.startsWith(`${candidate}.`));
     if (target) add(target, text);
     else add('', `${name}: ${issue.message}`);
   }
   if (!problem.errors?.length) {
     const known = problem.code ? problemTexts[problem.code] : undefined;
-    add('', known ? known[page.lang] : problem.title ?? page.t('error.unexpected'));
+    add('', inPageLanguage(page, known) ?? problem.title ?? page.t('error.unexpected'));
   }
   return errors;
 }

@@ -1,3 +1,4 @@
+import { applicantLanguageDirection } from './i18n';
 import { html, type Html, type Renderable } from './html';
 import type { PageContext } from './request';
 
@@ -6,12 +7,17 @@ import type { PageContext } from './request';
  * form, one <main> landmark with the page's heading, and a footer. The stylesheet and the small
  * script come from this server (dist/console/static), never from a CDN.
  */
-export function renderPage(page: PageContext, content: { title: string; body: Renderable; flash?: string; wide?: boolean; brand?: string }): Html {
+export function renderPage(page: PageContext, content: {
+  title: string; body: Renderable; flash?: string; wide?: boolean; brand?: string;
+  /** In the banner instead of the German/English switch (the status page's choice of its languages). */
+  languageChoice?: Renderable;
+}): Html {
   const { t } = page;
+  const rightToLeft = applicantLanguageDirection(page.lang) === 'rtl';
   const other = page.lang === 'de' ? 'en' : 'de';
   const switchHref = `/console/lang?to=${other}&back=${encodeURIComponent(page.here)}`;
   return html`<!doctype html>
-<html lang="${page.lang}">
+<html lang="${page.lang}"${rightToLeft ? html` dir="rtl"` : ''}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -33,7 +39,7 @@ export function renderPage(page: PageContext, content: { title: string; body: Re
         </ul></nav>`
       : ''}
     <div class="banner-tools">
-      <a href="${switchHref}" lang="${other}" hreflang="${other}" aria-label="${t('lang.switchLabel')}">${t('lang.switch')}</a>
+      ${content.languageChoice ?? html`<a href="${switchHref}" lang="${other}" hreflang="${other}" aria-label="${t('lang.switchLabel')}">${t('lang.switch')}</a>`}
       ${page.user
         ? html`<span class="who">${t('nav.signedInAs', { name: page.user.name })}</span>
           <form method="post" action="/console/logout" class="inline">

@@ -1,9 +1,10 @@
 import type { Request, Response } from 'express';
-import { isLanguage, translator, type Language, type Translate } from './i18n';
+import { isApplicantLanguage, isLanguage, translator, type Language, type PageLanguage, type Translate } from './i18n';
 
 /** What every page needs from the request: the language and where it is. */
 export interface PageContext {
-  lang: Language;
+  /** de or en on the staff console; on the applicants' status page any of `applicantLanguages`. */
+  lang: PageLanguage;
   t: Translate;
   /** The path and query of this page (the language switch comes back to it). */
   here: string;
@@ -41,6 +42,31 @@ export function readCookies(req: Request): Record<string, string> {
 export function requestLanguage(req: Request): PageContext {
   const cookie = readCookies(req)[languageCookie];
   const lang: Language = isLanguage(cookie) ? cookie : 'de';
+  return { lang, t: translator(lang), here: req.originalUrl };
+}
+
+/**
+ * The first of the status page's languages the browser asks for (`Accept-Language`, by weight;
+ * `ar-SY` counts as `ar`), or undefined.
+ */
+export function acceptedApplicantLanguage(header: string | undefined): PageLanguage | undefined {
+  const ranges = (header ?? '').split(',').slice(0, 20).map((part, index) => {
+    const [range, ...parameters] = part.trim().split(';');
+    const q = parameters.map((p) => /^\s*q=([01](?:\.\d{0,3})?)\s*$/.exec(p)).find(Boolean);
+    return { language: range.trim().toLowerCase().split('-')[0], q: q ? Number(q[1]) : 1, index };
+  });
+  ranges.sort((a, b) => b.q - a.q || a.index - b.index);
+  return ranges.find((range) => range.q > 0 && isApplicantLanguage(range.language))?.language as PageLanguage | undefined;
+}
+
+/**
+ * The language of the applicants' status page: the language cookie (the same one the console's
+ * switch sets) when it names one of `applicantLanguages`, else on a first visit the browser's
+ * `Accept-Language`, else German. The staff console keeps `requestLanguage` (German or English).
+ */
+export function applicantRequestLanguage(req: Request): PageContext {
+  const cookie = readCookies(req)[languageCookie];
+  const lang: PageLanguage = isApplicantLanguage(cookie) ? cookie : acceptedApplicantLanguage(req.headers['accept-language']) ?? 'de';
   return { lang, t: translator(lang), here: req.originalUrl };
 }
 

@@ -6,9 +6,10 @@ import { MultipartError, readMultipartForm } from '../multipart';
 import { errorSummary, facts, field, formatDate, type FormState } from '../components';
 import { sendPage } from '../context';
 import { toFieldErrors } from '../forms';
-import { html } from '../html';
+import { html, type Html, type Renderable } from '../html';
+import { applicantLanguageDirection, applicantLanguages, isApplicantLanguage, isMachineTranslated, languageName } from '../i18n';
 import { renderPage } from '../layout';
-import { requestLanguage, type PageContext } from '../request';
+import { applicantRequestLanguage, languageCookie, safeReturnPath, setCookie, type PageContext } from '../request';
 
 interface ApplicantRoute {
   method: 'get' | 'post';
@@ -33,6 +34,22 @@ function uploadForm(page: PageContext, reference: string, accessCode: string, st
     </form></section>`;
 }
 
+/**
+ * The choice of the status page's languages, each named in its own language (and marked as
+ * such, so a screen reader reads it in that language); the current one is `aria-current`.
+ * It comes back to the lookup: reference and code are never in a URL to return to.
+ */
+function languageChoice(page: PageContext): Html {
+  return html`<nav class="language-choice" aria-label="${page.t('applicant.languages')}"><ul>${applicantLanguages.map((language) =>
+    html`<li><a href="/status/lang?to=${language}" lang="${language}" hreflang="${language}" dir="${applicantLanguageDirection(language)}"${language === page.lang ? html` aria-current="true"` : ''}>${languageName(language)}</a></li>`)}</ul></nav>`;
+}
+
+/** A page of the applicants: their brand, the language choice, and the note on a machine translation. */
+function applicantPage(page: PageContext, title: string, body: Renderable): Html {
+  const note = isMachineTranslated(page.lang) ? html`<p class="notice">${page.t('applicant.machineTranslated')}</p>` : '';
+  return renderPage(page, { title, brand: page.t('applicant.brand'), languageChoice: languageChoice(page), body: html`${note}${body}` });
+}
+
 function lookupForm(page: PageContext, state?: FormState) {
   const { t } = page;
   const fields = html`
@@ -48,7 +65,8 @@ function lookupForm(page: PageContext, state?: FormState) {
 
 /**
  * The applicants' status page, without login: reference and access code (in a POST body, never
- * in the URL) → stage, what is awaited from them and the next step, in German or English. It
+ * in the URL) → stage, what is awaited from them and the next step, in German, English or one of the outreach languages (Arabic, Turkish, Ukrainian, Russian,
+ * Farsi: machine translations, `templates/applicant/<language>.json`). It
  * asks the public API route `POST /api/v1/status/naturalisation` (wrong codes counted and locked
  * out there).
  */
@@ -57,15 +75,26 @@ export const applicantRoutes: ApplicantRoute[] = [
     method: 'get',
     path: '/status',
     async handler(req, res) {
-      const page = requestLanguage(req);
-      sendPage(res, renderPage(page, { title: page.t('applicant.title'), body: lookupForm(page) }));
+      const page = applicantRequestLanguage(req);
+      sendPage(res, applicantPage(page, page.t('applicant.title'), lookupForm(page)));
+    },
+  },
+  {
+    // The language choice: remembered in the console's language cookie (whose staff pages keep
+    // to German and English: any other value there is German).
+    method: 'get',
+    path: '/status/lang',
+    async handler(req, res) {
+      const to = req.query.to;
+      if (isApplicantLanguage(to)) setCookie(req, res, languageCookie, to, { path: '/', maxAgeSeconds: 365 * 86_400, httpOnly: false });
+      res.redirect(303, safeReturnPath(req.query.back, '/status'));
     },
   },
   {
     method: 'post',
     path: '/status',
     async handler(req, res) {
-      const page = requestLanguage(req);
+      const page = applicantRequestLanguage(req);
       const { t } = page;
       const form = (req.body ?? {}) as Record<string, unknown>;
       const reference = typeof form.reference === 'string' ? form.reference.trim() : '';
@@ -76,8 +105,10 @@ export const applicantRoutes: ApplicantRoute[] = [
           answer.status === 404 ? { '': [t('applicant.notFound')] }
           : answer.status === 429 ? { '': [t('applicant.locked')] }
           : toFieldErrors(page, answer.body ?? {}, ['reference', 'accessCode']);
+        // A reference that is there but not of the form: the example, in the page's language (the API words it in English).
+        if (errors.reference && reference !== '') errors.reference = [t('applicant.referenceInvalid')];
         const state: FormState = { form: 'status', errors, values: { reference } };
-        sendPage(res, renderPage(page, { title: t('applicant.title'), brand: t('applicant.brand'), body: lookupForm(page, state) }), answer.status === 429 ? 429 : answer.status === 404 ? 404 : 400);
+        sendPage(res, applicantPage(page, t('applicant.title'), lookupForm(page, state)), answer.status === 429 ? 429 : answer.status === 404 ? 404 : 400);
         return;
       }
       const status = answer.body as { reference: string; stage: Record<string, string>; awaitedFromYou: Record<string, string> | null; nextStep: Record<string, string>; updatedAt: string };
@@ -85,22 +116,22 @@ export const applicantRoutes: ApplicantRoute[] = [
         <section aria-labelledby="h-status" class="card">
           <h2 id="h-status">${status.reference}</h2>
           ${facts([
-            [t('applicant.stage'), html`<strong>${status.stage[page.lang]}</strong>`],
-            [t('applicant.awaited'), status.awaitedFromYou ? status.awaitedFromYou[page.lang] : t('applicant.nothingAwaited')],
-            [t('applicant.next'), status.nextStep[page.lang]],
+            [t('applicant.stage'), html`<strong>${status.stage[page.lang] ?? status.stage.en}</strong>`],
+            [t('applicant.awaited'), status.awaitedFromYou ? status.awaitedFromYou[page.lang] ?? status.awaitedFromYou.en : t('applicant.nothingAwaited')],
+            [t('applicant.next'), status.nextStep[page.lang] ?? status.nextStep.en],
           ])}
           <p class="muted">${t('applicant.updated', { at: formatDate(page, status.updatedAt, true) })}</p>
         </section>
         ${status.awaitedFromYou ? uploadForm(page, reference, accessCode) : ''}
         <p><a href="/status">${t('applicant.again')}</a></p>`;
-      sendPage(res, renderPage(page, { title: t('applicant.title'), brand: t('applicant.brand'), body }));
+      sendPage(res, applicantPage(page, t('applicant.title'), body));
     },
   },
   {
     method: 'post',
     path: '/status/documents',
     async handler(req, res) {
-      const page = requestLanguage(req);
+      const page = applicantRequestLanguage(req);
       const { t } = page;
       let form;
       try {
@@ -109,7 +140,7 @@ export const applicantRoutes: ApplicantRoute[] = [
         if (!(error instanceof MultipartError)) throw error;
         res.set('Connection', 'close');
         const state: FormState = { form: 'upload', errors: { file: [t(error.message === 'too_large' ? 'applicant.tooLarge' : 'error.unexpected')] } };
-        sendPage(res, renderPage(page, { title: t('applicant.upload'), brand: t('applicant.brand'), body: html`${uploadForm(page, '', '', state)}<p><a href="/status">${t('applicant.again')}</a></p>` }), 400);
+        sendPage(res, applicantPage(page, t('applicant.upload'), html`${uploadForm(page, '', '', state)}<p><a href="/status">${t('applicant.again')}</a></p>`), 400);
         return;
       }
       const reference = (form.fields.reference ?? '').trim();
@@ -143,7 +174,7 @@ export const applicantRoutes: ApplicantRoute[] = [
       const body = errors
         ? html`${uploadForm(page, reference, accessCode, { form: 'upload', errors, values: { type } })}<p><a href="/status">${t('applicant.again')}</a></p>`
         : html`<p class="flash" role="status">${t('applicant.uploaded')}</p>${uploadForm(page, reference, accessCode)}<p><a href="/status">${t('applicant.again')}</a></p>`;
-      sendPage(res, renderPage(page, { title: t('applicant.upload'), brand: t('applicant.brand'), body }), errors ? (status >= 400 ? status : 400) : 200);
+      sendPage(res, applicantPage(page, t('applicant.upload'), body), errors ? (status >= 400 ? status : 400) : 200);
     },
   },
 ];

@@ -1,4 +1,5 @@
 import { html, type Html } from '../html';
+import { consoleLanguage } from '../i18n';
 import type { PageContext } from '../request';
 
 interface CriterionView {
@@ -24,7 +25,7 @@ export function criteriaTable(page: PageContext, criteria: readonly CriterionVie
       <th scope="row">${t(`criterion.${criterion.id}`)}</th>
       <td>${statusBadge(page, criterion.status)}</td>
       <td class="nowrap">${criterion.basis}</td>
-      <td>${criterion.reason[page.lang]}</td>
+      <td>${criterion.reason[consoleLanguage(page.lang)]}</td>
     </tr>`)}</tbody>
   </table></div>`;
 }
