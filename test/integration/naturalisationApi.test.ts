@@ -1,4 +1,5 @@
 import { routes } from '../../api/app';
+import { applicantLanguages, applicantStatusTexts } from '../../domain/naturalisation/applicantStatus';
 import { startSystem, validApplicationBody } from '../support/system';
 import { makeFacts } from '../domain/naturalisationFixtures';
 import { subjectOf } from '../support/smtp';
@@ -292,6 +293,9 @@ describe('naturalisation applications API (PostgreSQL, Temporal dev server, SMTP
       '/health',
       '/health/details',
     ]));
+    // The status lookup's texts: de and en as ever, and the outreach languages beside them.
+    const lookupAnswer = doc.body.paths['/api/v1/status/naturalisation'].post.responses['200'].content['application/json'].schema;
+    for (const text of ['stage', 'nextStep']) expect(Object.keys(lookupAnswer.properties[text].properties).sort()).toEqual([...applicantLanguages].sort());
     const post = doc.body.paths['/api/v1/naturalisation/applications'].post;
     expect(post.requestBody.content['application/json'].schema.required).toEqual(['applicant']);
     expect(post.requestBody.content['application/json'].schema.properties.applicant.required).toEqual(
@@ -316,7 +320,7 @@ describe('applicant status lookup (no login)', () => {
     await system?.stop();
   });
 
-  test('by reference and access code: stage, what is awaited and the next step, in German and English; wrong codes are refused and audited', async () => {
+  test('by reference and access code: stage, what is awaited and the next step, in German and English and the outreach languages; wrong codes are refused and audited', async () => {
     const created = await system.request('POST', '/api/v1/naturalisation/applications', validApplicationBody({
       applicant: { ...validApplicationBody().applicant, email: 'status@example.org' },
     }));
@@ -340,9 +344,12 @@ describe('applicant status lookup (no login)', () => {
       system.request('POST', '/api/v1/status/naturalisation', { reference, accessCode }, { authorization: null });
     const status = await lookup(created.body.reference, created.body.accessCode.toLowerCase());
     expect(status.status).toBe(200);
-    expect(status.body.stage).toEqual({ de: 'Unterlagen angefordert', en: 'Documents requested' });
+    expect(status.body.stage).toMatchObject({ de: 'Unterlagen angefordert', en: 'Documents requested' });
+    expect(status.body.stage).toEqual(Object.fromEntries(applicantLanguages.map((language) => [language, applicantStatusTexts[language].stage.waiting_for_documents])));
     expect(status.body.awaitedFromYou.de).toMatch(/Bitte reichen Sie die angeforderten Unterlagen ein \(bis \d{2}\.\d{2}\.\d{4}\)/);
-    expect(status.body.awaitedFromYou.en).toMatch(/Please send the documents we requested/);
+    expect(status.body.awaitedFromYou.en).toMatch(/Please send the documents we requested \(by \d{1,2} [A-Z][a-z]+ \d{4}\)/);
+    expect(status.body.awaitedFromYou.tr).toMatch(/en geç \d{1,2} \S+ \d{4}/);
+    for (const language of applicantLanguages) expect(status.body.nextStep[language]).toBe(applicantStatusTexts[language].nextStep.afterDocuments);
     expect(JSON.stringify(status.body)).not.toMatch(/Haddad|Amina|example\.org/);
 
     const wrong = await lookup(created.body.reference, 'AAAA-BBBB-CCCC');
