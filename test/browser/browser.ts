@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { startSystem } from '../support/system';
 
 /** Debian's chromium, headless (CHROMIUM_PATH to use another). */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -10,6 +11,23 @@ const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'
 export async function launchBrowser(): Promise<Browser> {
   fs.mkdirSync(artifactsDir, { recursive: true });
   return chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=de-DE'] });
+}
+
+/**
+ * The whole system with the console, and chromium, for the tests of a `describe` block: started
+ * before them, stopped after them. Read `system` and `browser` inside the tests.
+ */
+export function useSystemAndBrowser(): { system: Awaited<ReturnType<typeof startSystem>>; browser: Browser } {
+  const running = {} as { system: Awaited<ReturnType<typeof startSystem>>; browser: Browser };
+  beforeAll(async () => {
+    running.system = await startSystem({ console: true });
+    running.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await running.browser?.close();
+    await running.system?.stop();
+  });
+  return running;
 }
 
 export interface AxeViolation {

@@ -88,7 +88,8 @@ describe('naturalisation console in a browser', () => {
     expect(subjectOf(letter)).toContain(reference);
 
     // The applicant, without login, on a phone-sized screen: the new stage, in German and English.
-    const applicant = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    // A German browser (the status page follows Accept-Language on a first visit).
+    const applicant = await (await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'de-DE' })).newPage();
     await applicant.goto(`${system.baseUrl}/status`);
     await checkPage(applicant, 'applicant-lookup');
     await applicant.fill('#status-reference', reference);
@@ -149,7 +150,8 @@ describe('applicant upload in a browser', () => {
     expect(await clerk.textContent('.facts')).toContain('wartet auf Unterlagen');
     await system.smtp.waitFor((mail) => mail.recipients.includes('yusuf.demir@example.org') && /Unterlagen/.test(subjectOf(mail)));
 
-    const applicant = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    // A German browser (the status page follows Accept-Language on a first visit).
+    const applicant = await (await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'de-DE' })).newPage();
     await applicant.goto(`${system.baseUrl}/status`);
     await applicant.fill('#status-reference', reference);
     await applicant.fill('#status-accessCode', accessCode);
