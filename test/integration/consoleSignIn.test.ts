@@ -70,6 +70,33 @@ describe('console sign-in (OIDC code flow with PKCE) and CSRF', () => {
     expect((await get(callback)).status).toBe(400);
   });
 
+  test('the stored access token is sealed under the session id: a copy of the table yields no token, and a token moved to another session opens nothing', async () => {
+    const signIn = async (subject: string) => {
+      const back = await get((await authorize(subject)).callback);
+      return /^kim_session=([^;]+)/.exec(back.headers.get('set-cookie')!)![1];
+    };
+    const anna = await signIn('ebh-anna');
+    const other = await signIn('ebh-jonas');
+    const hashOf = (id: string) => createHash('sha256').update(id).digest('base64url');
+    const tokens = await api.db.pool.query<{ id_hash: string; access_token: string }>('SELECT id_hash, access_token FROM console_sessions WHERE id_hash = ANY($1)', [[hashOf(anna), hashOf(other)]]);
+    expect(tokens.rows).toHaveLength(2);
+    for (const row of tokens.rows) {
+      expect(row.access_token).toMatch(/^v1\.[A-Za-z0-9_-]+$/);
+      expect(row.access_token).not.toMatch(/eyJ/); // no JWT (header or payload) in the row
+    }
+    expect((await get('/console/persons', `kim_session=${anna}`)).status).toBe(200);
+    // Someone who can write the table swaps the sealed tokens: neither session opens any more.
+    await api.db.pool.query(
+      'UPDATE console_sessions SET access_token = CASE WHEN id_hash = $1 THEN $3 ELSE $4 END WHERE id_hash IN ($1, $2)',
+      [hashOf(anna), hashOf(other), tokens.rows.find((r) => r.id_hash === hashOf(other))!.access_token, tokens.rows.find((r) => r.id_hash === hashOf(anna))!.access_token],
+    );
+    for (const id of [anna, other]) {
+      const page = await get('/console/persons', `kim_session=${id}`);
+      expect(page.status).toBe(303);
+      expect(page.headers.get('location')).toMatch(/^\/console\/login/);
+    }
+  });
+
   test('without a session a page sends the browser to sign in, and a POST is refused', async () => {
     const page = await get('/console/naturalisation/00000000-0000-4000-8000-000000000000');
     expect(page.status).toBe(303);
