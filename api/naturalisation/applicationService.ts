@@ -11,6 +11,7 @@ import {
 } from '../../db/queries/applications';
 import { createAuditQueries } from '../../db/queries/audit';
 import { createCaseProjectionQueries } from '../../db/queries/caseProjections';
+import { createFirstVersionDecisionQueries } from '../../db/queries/firstVersionDecisions';
 import { createPersonQueries } from '../../db/queries/persons';
 import { withTransaction } from '../../db/transaction';
 import { toBerlinLocalDate } from '../../domain/calendar/berlinTime';
@@ -22,6 +23,7 @@ import {
   proposeDecisionUpdate,
   recordDecisionUpdate,
   taskQueues,
+  type DecisionProposal,
   type NaturalisationState,
 } from '../../workflows/naturalisationDefinitions';
 import type { UpdateDefinition } from '@temporalio/common';
@@ -167,6 +169,28 @@ export async function startMissingWorkflows(deps: ApiDependencies): Promise<numb
  * Reads one application of the caller's authority. Another authority's case is not found (the
  * query is scoped in SQL) and the attempt is audited as refused.
  */
+/**
+ * A case on workflow version 1 (stage `in_progress`) keeps its pending decision proposal in
+ * PostgreSQL, not in the workflow (firstVersionDecisions.ts): the view shows it where a version 2
+ * case shows its own, as `details.decisionProposal`, so the second clerk sees what to confirm.
+ */
+async function firstVersionProposalDetails(deps: ApiDependencies, principal: Principal, caseId: string, stage: string | undefined): Promise<Record<string, unknown>> {
+  if (stage !== 'in_progress') return {};
+  const pending = await createFirstVersionDecisionQueries(deps.pool).findPendingProposalByCaseAndAuthority(caseId, principal.authorityId);
+  if (!pending) return { decisionProposal: null };
+  const { minorChildren, refusalFeeEuro, discretionDecisions } = pending.request as Pick<DecisionProposal, 'minorChildren' | 'refusalFeeEuro' | 'discretionDecisions'>;
+  const proposal: DecisionProposal = {
+    outcome: pending.outcome as DecisionProposal['outcome'],
+    reason: pending.reason,
+    proposedBy: pending.proposed_by,
+    proposedAt: pending.proposed_at.toISOString(),
+    ...(minorChildren !== undefined ? { minorChildren } : {}),
+    ...(refusalFeeEuro !== undefined ? { refusalFeeEuro } : {}),
+    ...(discretionDecisions ? { discretionDecisions } : {}),
+  };
+  return { decisionProposal: proposal };
+}
+
 export async function readApplicationView(deps: ApiDependencies, principal: Principal, id: string, audit = true): Promise<ApplicationView> {
   const application = await createApplicationQueries(deps.pool).findApplicationByIdAndAuthority(id, principal.authorityId);
   if (audit) {
@@ -206,7 +230,7 @@ export async function readApplicationView(deps: ApiDependencies, principal: Prin
     assignee: projection?.assignee ?? null,
     suspended: projection?.suspended ?? false,
     nextDueAt: projection?.nextDueAt ?? null,
-    details: projection?.details ?? {},
+    details: { ...(projection?.details ?? {}), ...(await firstVersionProposalDetails(deps, principal, id, projection?.stage)) },
   };
 }
 

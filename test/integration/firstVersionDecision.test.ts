@@ -80,6 +80,11 @@ describe('decision of a workflow-version-1 case', () => {
     expect(proposed.status).toBe(200);
     expect(proposed.body.stage).toBe('in_progress');
     expect(proposed.body.decision).toBeNull();
+    // The case view shows the pending proposal where a version 2 case shows its own.
+    expect(proposed.body.details.decisionProposal).toMatchObject({ outcome: 'refused', reason: 'Lebensunterhalt nicht gesichert', proposedBy: 'clerk-weber' });
+    const seen = await system.request('GET', `${base}/${id}`, undefined, second);
+    expect(seen.body.details.decisionProposal).toEqual(proposed.body.details.decisionProposal);
+    expect(Date.parse(seen.body.details.decisionProposal.proposedAt)).not.toBeNaN();
 
     // The proposer alone cannot make it take effect.
     const alone = await system.request('POST', `${base}/${id}/decision/confirmation`, { expectedVersion: view.version }, proposer);
@@ -94,6 +99,7 @@ describe('decision of a workflow-version-1 case', () => {
     expect(confirmed.status).toBe(200);
     expect(confirmed.body.stage).toBe('decided');
     expect(confirmed.body.decision).toMatchObject({ outcome: 'refused', reason: 'Lebensunterhalt nicht gesichert', decidedBy: 'clerk-weber' });
+    expect(confirmed.body.details.decisionProposal ?? null).toBeNull();
     const result = await system.temporal.workflow.getHandle(naturalisationWorkflowId(id)).result();
     expect(result).toMatchObject({ stage: 'decided', decision: { outcome: 'refused', decidedBy: 'clerk-weber' } });
 
