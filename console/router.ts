@@ -16,8 +16,8 @@ import { queuePage } from './pages/queue';
 import { figuresPage, openCampaignPage } from './pages/figures';
 import { campaignPages } from './pages/campaign';
 import { residencePages } from './pages/residenceCheck';
-import { languageCookie, pageContentSecurityPolicy, requestLanguage, safeReturnPath, setCookie } from './request';
-import { endSession, findSession, hashSecret, isCsrfTokenValid, randomSecret, startSession } from './session';
+import { languageCookie, pageContentSecurityPolicy, readCookies, requestLanguage, safeReturnPath, setCookie } from './request';
+import { endSession, findSession, hashSecret, isCsrfTokenValid, loginCookie, randomSecret, startSession } from './session';
 
 export interface ConsoleSettings {
   oidc: ConsoleOidcSettings;
@@ -63,6 +63,9 @@ export function createConsoleRouter(deps: ApiDependencies, settings: ConsoleSett
     const login = { state, nonce: randomSecret(), codeVerifier: randomSecret(48) };
     const now = deps.clock();
     await sessions.insertLogin(hashSecret(state), { codeVerifier: login.codeVerifier, nonce: login.nonce, returnTo: safeReturnPath(req.query.back) }, new Date(now.getTime() + 10 * 60_000));
+    // The state is bound to this browser (RFC 9700 § 4.7.1): a callback URL carried to another
+    // browser — someone else's code, to sign the victim in as someone else — is refused there.
+    setCookie(req, res, loginCookie, state, { path: '/console/auth', maxAgeSeconds: 600 });
     res.redirect(303, await oidc.authorizationUrl(req, login));
   }));
 
@@ -75,7 +78,10 @@ export function createConsoleRouter(deps: ApiDependencies, settings: ConsoleSett
       }), 400);
     const state = typeof req.query.state === 'string' ? req.query.state : '';
     const code = typeof req.query.code === 'string' ? req.query.code : '';
-    const login = state && state.length < 200 ? await sessions.takeLoginByStateHash(hashSecret(state), deps.clock()) : undefined;
+    const boundState = readCookies(req)[loginCookie];
+    setCookie(req, res, loginCookie, '', { path: '/console/auth', maxAgeSeconds: 0 });
+    if (!state || state.length >= 200 || !boundState || hashSecret(boundState) !== hashSecret(state)) return fail('state');
+    const login = await sessions.takeLoginByStateHash(hashSecret(state), deps.clock());
     if (!login) return fail('state');
     if (typeof req.query.error === 'string') return fail(req.query.error);
     if (!code) return fail('code');

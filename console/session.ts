@@ -5,6 +5,8 @@ import { createConsoleSessionQueries, type ConsoleSessionRow } from '../db/queri
 import { readCookies, setCookie } from './request';
 
 export const sessionCookie = 'kim_session';
+/** The state of a sign-in in progress, bound to the browser that started it (path /console/auth, 10 minutes). */
+export const loginCookie = 'kim_login';
 
 export function hashSecret(value: string): string {
   return createHash('sha256').update(value).digest('base64url');

@@ -32,10 +32,16 @@ describe('console sign-in (OIDC code flow with PKCE) and CSRF', () => {
       method: 'POST', redirect: 'manual', body: new URLSearchParams(form), headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
     });
 
+  /** The `Set-Cookie` header of `name` in a response (a response may set several cookies). */
+  const cookieSet = (response: Response, name: string) => response.headers.getSetCookie().find((c) => c.startsWith(`${name}=`));
+
   /** The console's redirect to the provider, and the provider's redirect back with a code for `subject`. */
   async function authorize(subject: string) {
     const login = await get('/console/login?back=/console/persons');
     expect(login.status).toBe(303);
+    // The state is bound to this browser by a short-lived cookie on the callback's path.
+    expect(login.headers.get('set-cookie')).toMatch(/^kim_login=[A-Za-z0-9_-]{43}; Path=\/console\/auth; SameSite=Lax; HttpOnly; Max-Age=600$/);
+    const loginCookie = /^(kim_login=[^;]+)/.exec(login.headers.get('set-cookie')!)![1];
     const authorizeUrl = new URL(login.headers.get('location')!);
     expect(authorizeUrl.pathname).toBe('/dev-oidc/authorize');
     const params = Object.fromEntries(authorizeUrl.searchParams);
@@ -48,15 +54,16 @@ describe('console sign-in (OIDC code flow with PKCE) and CSRF', () => {
     expect(await page.text()).toContain(`value="${subject}"`);
     const chosen = await postForm('/dev-oidc/authorize', { ...params, subject });
     expect(chosen.status).toBe(303);
-    return { params, callback: chosen.headers.get('location')! };
+    return { params, callback: chosen.headers.get('location')!, loginCookie };
   }
 
   test('a staff member signs in; the session cookie is httpOnly and SameSite=Lax, and the database keeps only its hash', async () => {
-    const { callback } = await authorize('ebh-anna');
-    const back = await get(callback);
+    const { callback, loginCookie } = await authorize('ebh-anna');
+    const back = await get(callback, loginCookie);
     expect(back.status).toBe(303);
     expect(back.headers.get('location')).toBe('/console/persons');
-    const setCookie = back.headers.get('set-cookie')!;
+    expect(cookieSet(back, 'kim_login')).toBe('kim_login=; Path=/console/auth; SameSite=Lax; HttpOnly; Max-Age=0'); // spent
+    const setCookie = cookieSet(back, 'kim_session')!;
     expect(setCookie).toMatch(/^kim_session=[A-Za-z0-9_-]{43}; Path=\/console; SameSite=Lax; HttpOnly; Max-Age=\d+$/);
     const cookieValue = /^kim_session=([^;]+)/.exec(setCookie)![1];
     const stored = await api.db.pool.query('SELECT id_hash, subject, roles, authority_id FROM console_sessions');
@@ -67,13 +74,30 @@ describe('console sign-in (OIDC code flow with PKCE) and CSRF', () => {
     expect(await page.text()).toMatch(/Angemeldet als Anna Becker \(EBH\)[\s\S]*name="_csrf" value="[A-Za-z0-9_-]{43}"/);
 
     // The callback cannot be replayed: its state was taken once.
-    expect((await get(callback)).status).toBe(400);
+    expect((await get(callback, loginCookie)).status).toBe(400);
+  });
+
+  test('a callback carried to another browser is refused there (login CSRF): without the login cookie, or with another sign-in\'s', async () => {
+    const mine = await authorize('ebh-jonas');
+    const theirs = await authorize('ebh-anna');
+    // The victim's browser holds no login cookie, or its own sign-in's; the attacker's callback fails in both.
+    for (const cookie of [undefined, mine.loginCookie]) {
+      const back = await get(theirs.callback, cookie);
+      expect(back.status).toBe(400);
+      expect(cookieSet(back, 'kim_session')).toBeUndefined();
+      expect(await back.text()).toContain('state');
+    }
+    // In the browser that started it, the sign-in still completes.
+    const own = await get(mine.callback, mine.loginCookie);
+    expect(own.status).toBe(303);
+    expect(cookieSet(own, 'kim_session')).toMatch(/^kim_session=[A-Za-z0-9_-]{43};/);
   });
 
   test('the stored access token is sealed under the session id: a copy of the table yields no token, and a token moved to another session opens nothing', async () => {
     const signIn = async (subject: string) => {
-      const back = await get((await authorize(subject)).callback);
-      return /^kim_session=([^;]+)/.exec(back.headers.get('set-cookie')!)![1];
+      const { callback, loginCookie } = await authorize(subject);
+      const back = await get(callback, loginCookie);
+      return /^kim_session=([^;]+)/.exec(cookieSet(back, 'kim_session')!)![1];
     };
     const anna = await signIn('ebh-anna');
     const other = await signIn('ebh-jonas');
@@ -105,8 +129,8 @@ describe('console sign-in (OIDC code flow with PKCE) and CSRF', () => {
   });
 
   test('a form POST without the CSRF token, or with another, is refused before the API is called', async () => {
-    const { callback } = await authorize('ebh-jonas');
-    const cookie = /^(kim_session=[^;]+)/.exec((await get(callback)).headers.get('set-cookie')!)![1];
+    const { callback, loginCookie } = await authorize('ebh-jonas');
+    const cookie = /^(kim_session=[^;]+)/.exec(cookieSet(await get(callback, loginCookie), 'kim_session')!)![1];
     const before = await api.db.pool.query("SELECT count(*)::int AS n FROM audit_log WHERE actor = 'ebh-jonas'");
     const target = '/console/naturalisation/00000000-0000-4000-8000-000000000000/actions/decision';
     expect((await postForm(target, { outcome: 'refused', reason: 'x', _version: '3' }, cookie)).status).toBe(403);
