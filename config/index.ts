@@ -139,7 +139,7 @@ const environmentSchema = z.object({
    */
   OUTBOX_RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
   OUTBOX_RELAY_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
-  OUTBOX_RELAY_LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
+  OUTBOX_RELAY_LEASE_SECONDS: z.coerce.number().int().min(3).max(3600).default(30),
   OUTBOX_RELAY_CONNECTIONS: z.coerce.number().int().min(1).max(64).default(4),
   /** The Prometheus metrics endpoint (`/metrics`) of every process; loopback unless opened. */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),

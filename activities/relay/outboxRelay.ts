@@ -10,7 +10,10 @@ import { isPermanentSmtpFailure, outboxMail, renderForDelivery } from '../messag
 export interface OutboxRelaySettings {
   /** Rows claimed per batch. */
   batchSize: number;
-  /** How long a claim holds; a row whose lease ran out (its relay died) is claimed again. */
+  /**
+   * How long a claim holds; renewed every third of it while the row is being sent, so a row
+   * whose lease ran out belongs to a relay that died, and is claimed again.
+   */
   leaseSeconds: number;
   /** The pause when nothing was due. */
   pollMs: number;
@@ -19,7 +22,7 @@ export interface OutboxRelaySettings {
   maxBackoffSeconds: number;
 }
 
-export const defaultOutboxRelaySettings: OutboxRelaySettings = { batchSize: 50, leaseSeconds: 120, pollMs: 200, firstBackoffSeconds: 2, maxBackoffSeconds: 300 };
+export const defaultOutboxRelaySettings: OutboxRelaySettings = { batchSize: 50, leaseSeconds: 30, pollMs: 200, firstBackoffSeconds: 2, maxBackoffSeconds: 300 };
 
 export interface OutboxRelayDependencies {
   pool: Pool;
@@ -83,7 +86,12 @@ export function createOutboxRelay(deps: OutboxRelayDependencies) {
   const relayBatch = async (): Promise<RelayBatchResult> => {
     const rows = await queries.claimDueMessages(settings.batchSize, claimant, settings.leaseSeconds);
     const result: RelayBatchResult = { claimed: rows.length, sent: 0, bounced: 0, failed: 0 };
-    const outcomes = await Promise.allSettled(rows.map((row) => deliver(row, result)));
+    if (rows.length === 0) return result;
+    const ids = rows.map((row) => row.id);
+    const renewal = setInterval(() => {
+      queries.renewLeases(ids, claimant, settings.leaseSeconds).catch((error: unknown) => deps.logger?.warn({ err: error }, 'outbox relay: renewing leases failed'));
+    }, (settings.leaseSeconds * 1000) / 3);
+    const outcomes = await Promise.allSettled(rows.map((row) => deliver(row, result))).finally(() => clearInterval(renewal));
     // A database error while recording: the lease runs out and the row is claimed again.
     for (const outcome of outcomes) if (outcome.status === 'rejected') deps.logger?.error({ err: outcome.reason }, 'outbox relay: recording a delivery failed');
     return result;

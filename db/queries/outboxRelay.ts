@@ -36,6 +36,15 @@ export function createOutboxRelayQueries(db: Pool | PoolClient) {
       return rows.sort((a, b) => Number(a.id) - Number(b.id));
     },
 
+    /** Extends this relay's leases of rows still being sent (a slow mail server is not a dead relay). */
+    async renewLeases(ids: readonly string[], claimant: string, leaseSeconds: number): Promise<void> {
+      await db.query(
+        `UPDATE outbox SET lease_until = now() + make_interval(secs => $3)
+          WHERE id = ANY($1::bigint[]) AND claimed_by = $2 AND status = 'pending' AND lease_until IS NOT NULL`,
+        [ids, claimant, leaseSeconds],
+      );
+    },
+
     /** Records delivery; a row already finished (by another relay after a lost lease) stays as it is. */
     async markRelayedMessageSent(id: string, smtpResponse: string): Promise<void> {
       await db.query(

@@ -160,6 +160,29 @@ describe('outbox relay', () => {
     expect(mailsWithKey(key)).toHaveLength(1);
   });
 
+  test('a slow mail server is not a dead relay: the lease is renewed while the row is being sent', async () => {
+    const slow = await startTestSmtp({ acceptDelayMs: 2_500 });
+    const mailer = createPooledMailer(createMailer(slow.url), 1);
+    try {
+      const key = await enqueue(randomUUID());
+      const sending = createOutboxRelay({ pool: db.pool, mailer, mail: testMail, settings: { leaseSeconds: 1.5 } });
+      const batch = sending.relayBatch();
+      const claimedUntil = async () => (await rowOf(key)).lease_until?.getTime() ?? 0;
+      for (let i = 0; i < 100 && (await claimedUntil()) === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      const firstLease = await claimedUntil();
+      // Past the first lease, still sending: renewed, so no other relay takes the row over.
+      for (let i = 0; i < 100 && Date.now() < firstLease + 200; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await claimedUntil()).toBeGreaterThan(firstLease);
+      expect(await relay().relayBatch()).toMatchObject({ claimed: 0 });
+      expect(await batch).toMatchObject({ claimed: 1, sent: 1 });
+      expect(slow.received.filter((mail) => outboxKeyOf(mail) === key)).toHaveLength(1);
+      expect(await rowOf(key)).toMatchObject({ status: 'sent', attempts: 1, lease_until: null });
+    } finally {
+      mailer.close();
+      await slow.stop();
+    }
+  });
+
   test('an access code is rendered only at delivery: the stored body keeps the placeholder, and the code is deleted once sent', async () => {
     const caseId = randomUUID();
     await createApplicationQueries(db.pool).insertApplication({
