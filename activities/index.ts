@@ -63,14 +63,13 @@ export function createActivities(deps: ActivityDependencies) {
      * delivers the letters (activities/relay/outboxRelay.ts). Run as a local activity: one
      * history event where projection, enqueue and delivery took three activities. Idempotent:
      * an older projection never overwrites a newer one, a letter's key is inserted once.
-     * @returns whether the projection was written
+     * @returns whether the projection was written, and the keys of letters kept "to print"
      */
-    async recordProjectionAndMessages(request: { projection: CaseProjection | null; messages: MessageRequest[] }): Promise<boolean> {
+    async recordProjectionAndMessages(request: { projection: CaseProjection | null; messages: MessageRequest[] }): Promise<{ projected: boolean; toPrint: string[] }> {
       const projection = request.projection ? await completeProjection(request.projection) : null;
       return withTransaction(deps.pool, async (client) => {
-        const written = projection ? await createCaseProjectionQueries(client).upsertProjectionIfNewer(projection) : false;
-        await insertRelayedMessages(client, request.messages);
-        return written;
+        const projected = projection ? await createCaseProjectionQueries(client).upsertProjectionIfNewer(projection) : false;
+        return { projected, toPrint: await insertRelayedMessages(client, request.messages) };
       });
     },
 

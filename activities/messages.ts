@@ -114,10 +114,17 @@ export function createMessageActivities(deps: { pool: Pool; mailer: Transporter;
     /**
      * Puts letters into the outbox on `db` (a transaction of the caller), each under its unique
      * key, for the outbox relay to deliver: a retry changes nothing.
+     * @returns the keys of the letters kept "to print" (no e-mail address), which go by post
      */
-    async insertRelayedMessages(db: PoolClient, requests: readonly MessageRequest[]): Promise<void> {
+    async insertRelayedMessages(db: PoolClient, requests: readonly MessageRequest[]): Promise<string[]> {
       const outboxOnDb = createOutboxQueries(db);
-      for (const request of requests) await outboxOnDb.insertMessageOnce({ ...(await composeMessage(db, request)), relay: true });
+      const toPrint: string[] = [];
+      for (const request of requests) {
+        const message = await composeMessage(db, request);
+        await outboxOnDb.insertMessageOnce({ ...message, relay: true });
+        if (message.status === 'to_print') toPrint.push(message.messageKey);
+      }
+      return toPrint;
     },
 
     /**
