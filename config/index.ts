@@ -133,6 +133,13 @@ const environmentSchema = z.object({
     .optional()
     .transform((value) => (value ? value.split(',').map((part) => part.trim()).filter(Boolean) : undefined)),
   /**
+   * Workflows each worker (one per task queue) keeps in memory between their tasks (the sticky
+   * cache). Evicted ones are replayed from their history when they next have work: memory for
+   * CPU. The SDK's default grows with the heap; a bound keeps a worker with 100,000 open cases
+   * within its memory.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(1_000_000).default(1000),
+  /**
    * The outbox relay in each worker process (activities/relay/outboxRelay.ts): rows per batch,
    * pause when nothing is due, how long a claim holds before another relay may take the row over,
    * and the SMTP connections it keeps open.

@@ -124,6 +124,7 @@ async function main(): Promise<void> {
     mail: { from: config.MAIL_FROM, domain: config.MAIL_DOMAIN, teamMailbox: config.TEAM_MAILBOX },
     logger,
     relay: relaySettingsFromConfig(config),
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
   });
   const workersRunning = workers.run();
   stops.push({

@@ -38,6 +38,8 @@ export interface WorkerDependencies {
    * `messages` queue is served (by default in every worker process; relays share the work).
    */
   relay?: (Partial<OutboxRelaySettings> & { connections?: number }) | false;
+  /** Workflows each workflow worker keeps cached (WORKER_MAX_CACHED_WORKFLOWS); the SDK's default otherwise. */
+  maxCachedWorkflows?: number;
 }
 
 /** The outbox relay's settings from the configuration (OUTBOX_RELAY_*). */
@@ -62,7 +64,10 @@ export async function createWorkers(deps: WorkerDependencies) {
   const settings = { inactionWarningLeadTimesMs: deps.starter.inactionWarningLeadTimesMs };
   const activityDeps = { pool: deps.pool, mailer: deps.mailer, clock: () => new Date(), mail: deps.mail, temporal: deps.starter.client, settings };
   const activities = createActivities(activityDeps);
-  const workflowSource = { workflowBundle: deps.workflowBundle ?? (await bundleWorkflowCode({ workflowsPath, failureConverterPath })) };
+  const workflowSource = {
+    workflowBundle: deps.workflowBundle ?? (await bundleWorkflowCode({ workflowsPath, failureConverterPath })),
+    ...(deps.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: deps.maxCachedWorkflows } : {}),
+  };
   const common = { connection: deps.connection, namespace: deps.namespace, dataConverter: deps.dataConverter, shutdownGraceTime: '5 seconds' as const };
 
   const queues: WorkerOptions[] = [
