@@ -3,7 +3,8 @@ import type { Pool } from 'pg';
 import type { Transporter } from 'nodemailer';
 import type { ApplicantLetterRequest, StaffNoticeRequest } from '../domain/letters/naturalisationLetters';
 import { createCaseProjectionQueries, type CaseProjection } from '../db/queries/caseProjections';
-import type { MailSettings, ProcessActivityDependencies } from '../processes/contract';
+import type { MailSettings, MessageRequest, ProcessActivityDependencies } from '../processes/contract';
+import { withTransaction } from '../db/transaction';
 import { findProcess, processes } from '../processes';
 import { createMessageActivities, messageIdFor } from './messages';
 import { createRetentionActivities } from './retention';
@@ -28,7 +29,13 @@ export interface ActivityDependencies {
  */
 export function createActivities(deps: ActivityDependencies) {
   const projections = createCaseProjectionQueries(deps.pool);
-  const messages = createMessageActivities(deps);
+  const { insertRelayedMessages, ...messages } = createMessageActivities(deps);
+  /** Workflows that do not carry the reference or the person: the process looks them up. */
+  const completeProjection = async (projection: CaseProjection): Promise<CaseProjection> => {
+    const missing = !projection.reference || !projection.personId;
+    const described = missing ? await findProcess(projection.caseType).describeCase?.(deps.pool, projection.caseId) : undefined;
+    return { ...projection, reference: projection.reference ?? described?.reference ?? null, personId: projection.personId ?? described?.personId ?? null };
+  };
   const processDeps = {
     pool: deps.pool,
     clock: deps.clock,
@@ -48,13 +55,21 @@ export function createActivities(deps: ActivityDependencies) {
 
     /** Writes a case's projection; older versions never overwrite newer ones. */
     async recordCaseProjection(projection: CaseProjection): Promise<boolean> {
-      // Workflows that do not carry the reference or the person: the process looks them up.
-      const missing = !projection.reference || !projection.personId;
-      const described = missing ? await findProcess(projection.caseType).describeCase?.(deps.pool, projection.caseId) : undefined;
-      return projections.upsertProjectionIfNewer({
-        ...projection,
-        reference: projection.reference ?? described?.reference ?? null,
-        personId: projection.personId ?? described?.personId ?? null,
+      return projections.upsertProjectionIfNewer(await completeProjection(projection));
+    },
+
+    /**
+     * A case's projection (if given) and its letters in one transaction — the outbox relay
+     * delivers the letters (activities/relay/outboxRelay.ts). Run as a local activity: one
+     * history event where projection, enqueue and delivery took three activities. Idempotent:
+     * an older projection never overwrites a newer one, a letter's key is inserted once.
+     * @returns whether the projection was written, and the keys of letters kept "to print"
+     */
+    async recordProjectionAndMessages(request: { projection: CaseProjection | null; messages: MessageRequest[] }): Promise<{ projected: boolean; toPrint: string[] }> {
+      const projection = request.projection ? await completeProjection(request.projection) : null;
+      return withTransaction(deps.pool, async (client) => {
+        const projected = projection ? await createCaseProjectionQueries(client).upsertProjectionIfNewer(projection) : false;
+        return { projected, toPrint: await insertRelayedMessages(client, request.messages) };
       });
     },
 

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { Transporter } from 'nodemailer';
 import { createAccessCodeQueries } from '../db/queries/accessCodes';
-import { createOutboxQueries } from '../db/queries/outbox';
+import { createOutboxQueries, type OutboxMessage, type OutboxRow } from '../db/queries/outbox';
 import { accessCodePlaceholder } from '../domain/letters/naturalisationLetters';
 import { findCaseAuthorityAndTeamById } from '../db/queries/staffMailboxes';
 import type { LetterContext, MailSettings, MessageRequest } from '../processes/contract';
@@ -16,6 +16,41 @@ export function messageIdFor(messageKey: string, domain: string): string {
   return `<${createHash('sha256').update(messageKey).digest('hex').slice(0, 32)}@${domain}>`;
 }
 
+/** In place of a code whose clear text is gone (delivered before, revoked, expired). */
+const unavailableCode = '(nicht mehr verfügbar – bitte fordern Sie bei Ihrer Behörde einen neuen Code an / no longer available – please ask your authority for a new code)';
+
+/**
+ * The text to send of an outbox row: a secret (an access code) is rendered only now, in place of
+ * the placeholder the stored body holds. The caller deletes the secret once the letter is sent.
+ */
+export async function renderForDelivery(
+  secrets: ReturnType<typeof createAccessCodeQueries>,
+  message: Pick<OutboxRow, 'case_id' | 'body_text'>,
+): Promise<{ text: string; secret?: string }> {
+  if (!message.case_id || !message.body_text.includes(accessCodePlaceholder)) return { text: message.body_text };
+  const secret = await secrets.findMessageSecret(message.case_id);
+  return { text: message.body_text.split(accessCodePlaceholder).join(secret ?? unavailableCode), ...(secret ? { secret } : {}) };
+}
+
+/** The mail of an outbox row: its stable Message-ID, its creation date, its key as a header. */
+export function outboxMail(mail: MailSettings, message: OutboxRow, text: string) {
+  return {
+    from: mail.from,
+    to: message.recipient,
+    subject: message.subject,
+    text,
+    messageId: message.message_id,
+    date: message.created_at,
+    headers: { 'X-Outbox-Key': message.message_key },
+  };
+}
+
+/** Whether an SMTP failure is a permanent refusal (5xx): a bounce, recorded and not retried. */
+export function isPermanentSmtpFailure(error: unknown): boolean {
+  const code = (error as { responseCode?: number }).responseCode;
+  return code !== undefined && code >= 500 && code < 600;
+}
+
 /**
  * The one path into the outbox for every process and recipient kind, and the delivery of what
  * it holds. The process supplies the letter (its `LetterComposer`); the outbox sends it once.
@@ -23,8 +58,6 @@ export function messageIdFor(messageKey: string, domain: string): string {
 export function createMessageActivities(deps: { pool: Pool; mailer: Transporter; mail: MailSettings }) {
   const outbox = createOutboxQueries(deps.pool);
   const secrets = createAccessCodeQueries(deps.pool);
-  /** In place of a code whose clear text is gone (delivered before, revoked, expired). */
-  const unavailableCode = '(nicht mehr verfügbar – bitte fordern Sie bei Ihrer Behörde einen neuen Code an / no longer available – please ask your authority for a new code)';
 
   const directory = createStaffMailboxResolver({ pool: deps.pool, teamMailbox: deps.mail.teamMailbox });
 
@@ -34,9 +67,9 @@ export function createMessageActivities(deps: { pool: Pool; mailer: Transporter;
    * teams of their own); `staff` adds the assigned clerk only when the assignee is exactly one
    * e-mail address, so an assignee with commas can never add recipients.
    */
-  const resolveRecipients = async (request: MessageRequest, context: LetterContext): Promise<{ addresses: string[]; fallback: boolean }> => {
+  const resolveRecipients = async (db: Pool | PoolClient, request: MessageRequest, context: LetterContext): Promise<{ addresses: string[]; fallback: boolean }> => {
     if (request.recipient === 'person') return { addresses: context.email ? [context.email] : [], fallback: false };
-    const owner = await findCaseAuthorityAndTeamById(deps.pool, request.caseId);
+    const owner = await findCaseAuthorityAndTeamById(db, request.caseId);
     const authorityId = owner?.authority_id ?? context.authorityId;
     const configured = context.mailboxes?.[request.recipient]?.[0];
     if (request.recipient === 'case_management' || request.recipient === 'kim_coordinator') {
@@ -49,46 +82,57 @@ export function createMessageActivities(deps: { pool: Pool; mailer: Transporter;
     return { addresses: [...new Set([team.address, ...(assignee ? [assignee] : [])])], fallback: team.fallback };
   };
 
+  /**
+   * The outbox row of one letter, read and rendered on `db` (in a transaction: after the
+   * projection written in it, so a staff notice goes to the case's current team).
+   */
+  const composeMessage = async (db: Pool | PoolClient, request: MessageRequest): Promise<OutboxMessage> => {
+    const process = findProcess(request.caseType);
+    const context = await process.letters.load(db, request.caseId);
+    if (!context) {
+      throw ApplicationFailure.create({ type: 'case.not_found', message: `no ${request.caseType} case ${request.caseId}`, nonRetryable: true });
+    }
+    const letter = process.letters.render(context, request);
+    const { addresses: recipients, fallback } = await resolveRecipients(db, request, context);
+    const common = {
+      messageKey: request.messageKey,
+      caseId: request.caseId,
+      kind: `${request.caseType}.${request.letter.kind}`,
+      subject: letter.subject,
+      bodyText: letter.text,
+      messageId: messageIdFor(request.messageKey, deps.mail.domain),
+    };
+    // No e-mail address: the letter is kept "to print" and goes by post; delivery skips it.
+    if (recipients.length === 0 && request.recipient === 'person' && request.printIfNoEmail) return { ...common, recipient: 'print', status: 'to_print' };
+    if (recipients.length === 0) {
+      throw ApplicationFailure.create({ type: 'message.no_recipient', message: `no address for ${request.messageKey}`, nonRetryable: true });
+    }
+    return { ...common, recipient: recipients.join(', '), recipientFallback: fallback };
+  };
+
   return {
+    /**
+     * Puts letters into the outbox on `db` (a transaction of the caller), each under its unique
+     * key, for the outbox relay to deliver: a retry changes nothing.
+     * @returns the keys of the letters kept "to print" (no e-mail address), which go by post
+     */
+    async insertRelayedMessages(db: PoolClient, requests: readonly MessageRequest[]): Promise<string[]> {
+      const outboxOnDb = createOutboxQueries(db);
+      const toPrint: string[] = [];
+      for (const request of requests) {
+        const message = await composeMessage(db, request);
+        await outboxOnDb.insertMessageOnce({ ...message, relay: true });
+        if (message.status === 'to_print') toPrint.push(message.messageKey);
+      }
+      return toPrint;
+    },
+
     /**
      * Puts one letter into the outbox under its unique key: a retry, or a second call with the
      * same key, changes nothing.
      */
     async enqueueMessage(request: MessageRequest): Promise<void> {
-      const process = findProcess(request.caseType);
-      const context = await process.letters.load(deps.pool, request.caseId);
-      if (!context) {
-        throw ApplicationFailure.create({ type: 'case.not_found', message: `no ${request.caseType} case ${request.caseId}`, nonRetryable: true });
-      }
-      const letter = process.letters.render(context, request);
-      const { addresses: recipients, fallback } = await resolveRecipients(request, context);
-      if (recipients.length === 0 && request.recipient === 'person' && request.printIfNoEmail) {
-        // No e-mail address: the letter is kept "to print" and goes by post; delivery skips it.
-        await outbox.insertMessageOnce({
-          messageKey: request.messageKey,
-          caseId: request.caseId,
-          kind: `${request.caseType}.${request.letter.kind}`,
-          recipient: 'print',
-          subject: letter.subject,
-          bodyText: letter.text,
-          messageId: messageIdFor(request.messageKey, deps.mail.domain),
-          status: 'to_print',
-        });
-        return;
-      }
-      if (recipients.length === 0) {
-        throw ApplicationFailure.create({ type: 'message.no_recipient', message: `no address for ${request.messageKey}`, nonRetryable: true });
-      }
-      await outbox.insertMessageOnce({
-        messageKey: request.messageKey,
-        caseId: request.caseId,
-        kind: `${request.caseType}.${request.letter.kind}`,
-        recipient: recipients.join(', '),
-        subject: letter.subject,
-        bodyText: letter.text,
-        messageId: messageIdFor(request.messageKey, deps.mail.domain),
-        recipientFallback: fallback,
-      });
+      await outbox.insertMessageOnce(await composeMessage(deps.pool, request));
     },
 
     /**
@@ -113,29 +157,16 @@ export function createMessageActivities(deps: { pool: Pool; mailer: Transporter;
         throw ApplicationFailure.create({ type: 'outbox.claimed', message: `message ${messageKey} is being delivered by a newer attempt` });
       }
       // A secret (an access code) is rendered only now: the stored body holds its placeholder.
-      let text = message.body_text;
-      let secret: string | undefined;
-      if (message.case_id && text.includes(accessCodePlaceholder)) {
-        secret = await secrets.findMessageSecret(message.case_id);
-        text = text.split(accessCodePlaceholder).join(secret ?? unavailableCode);
-      }
+      const { text, secret } = await renderForDelivery(secrets, message);
       const heartbeat = setInterval(() => context.heartbeat(), 2_000);
       try {
-        const result = await deps.mailer.sendMail({
-          from: deps.mail.from,
-          to: message.recipient,
-          subject: message.subject,
-          text,
-          messageId: message.message_id,
-          date: message.created_at,
-          headers: { 'X-Outbox-Key': message.message_key },
-        });
+        const result = await deps.mailer.sendMail(outboxMail(deps.mail, message, text));
         await outbox.markMessageSent(messageKey, String(result.response));
         if (secret) await secrets.deleteMessageSecret(message.case_id!, secret);
         return 'sent';
       } catch (error) {
-        const failure = error as Error & { responseCode?: number };
-        if (failure.responseCode !== undefined && failure.responseCode >= 500 && failure.responseCode < 600) {
+        const failure = error as Error;
+        if (isPermanentSmtpFailure(error)) {
           // A permanent refusal (5xx) is a bounce: recorded, not retried.
           await outbox.markMessageBounced(messageKey, failure.message);
           if (secret) await secrets.deleteMessageSecret(message.case_id!, secret);

@@ -63,6 +63,8 @@ import { loadPayloadKeys } from '../security/payloadKeys';
 import { createTokenVerifier, loadOrCreateLocalIssuer, localKeySet, localVerifierSettings, signLocalToken } from '../security/tokens';
 import { createMailer } from '../worker/mailer';
 import { backlogImportTaskQueue } from '../workflows/backlogImportDefinitions';
+import { measureCeiling } from './ceiling';
+import { driveToHandover, measureIntake } from './ceiling/intake';
 
 type AnyRoute = RouteDefinition<ZodObject, ZodObject, ZodObject, ZodType>;
 
@@ -78,6 +80,12 @@ const config = {
   sqlitePragmas: (env.BENCH_TEMPORAL_SQLITE_PRAGMAS ?? 'journal_mode=wal,synchronous=normal').split(',').map((p) => p.trim()).filter(Boolean),
   projectionTimeoutS: Number(env.BENCH_PROJECTION_TIMEOUT_S ?? 3600),
   syntheticCases: Number(env.BENCH_SYNTHETIC_CASES ?? 100_000),
+  /** Bare workflows of the ceiling, and naturalisation intakes started directly (0: skip both). */
+  ceilingWorkflows: Number(env.BENCH_CEILING_WORKFLOWS ?? env.BENCH_APPLICATIONS ?? 100_000),
+  clientConcurrency: Number(env.BENCH_CLIENT_CONCURRENCY ?? 32),
+  procedures: Number(env.BENCH_PROCEDURES ?? 3),
+  /** Skip the work-queue latency (issue #11's intake figures only). */
+  intakeOnly: env.BENCH_INTAKE_ONLY === '1',
 };
 const projectRoot = path.resolve(__dirname, '..', '..');
 
@@ -338,6 +346,24 @@ async function main(): Promise<void> {
     });
     cleanups.push(async () => rss.stop());
 
+    // Issue #11: the ceiling of this Temporal server (bare workflows), then intake at full speed
+    // on it, then whole procedures, each counted from real histories.
+    let ceiling: Awaited<ReturnType<typeof measureCeiling>> | undefined;
+    let intake: Awaited<ReturnType<typeof measureIntake>> | undefined;
+    const procedureEvents: number[] = [];
+    if (config.ceilingWorkflows > 0) {
+      say(`ceiling: ${config.ceilingWorkflows} bare workflows (one local activity, one timer), ${config.clientConcurrency} starts in flight`);
+      ceiling = await measureCeiling(temporalServer.address, config.ceilingWorkflows, config.clientConcurrency);
+      say(`ceiling: ${ceiling.startsPerSecond.toFixed(0)} starts/s, ${ceiling.completionsPerSecond.toFixed(0)} completions/s`);
+      say(`intake: ${config.ceilingWorkflows} naturalisation workflows started directly`);
+      intake = await measureIntake({ pool, temporal, leadTimesMs: deps.settings.inactionWarningLeadTimesMs }, config.ceilingWorkflows, config.clientConcurrency);
+      say(`intake: ${intake.intakesPerSecond.toFixed(0)} cases/s through intake (${((100 * intake.intakesPerSecond) / ceiling.completionsPerSecond).toFixed(0)} % of bare completion); ${intake.eventsPerIntake.max} events per intake at most`);
+      const { rows: cases } = await pool.query<{ id: string }>('SELECT id FROM naturalisation_applications WHERE authority_id = $1 ORDER BY reference LIMIT $2', [intake.authorityId, config.procedures]);
+      for (const { id } of cases) procedureEvents.push(await driveToHandover(temporal, id));
+      say(`procedures to handover: ${procedureEvents.join(', ')} events`);
+    }
+    const rssBeforeImport = rss.sample();
+
     // Upload
     const csv = generateCsv(config.applications);
     say(`uploading ${config.applications} rows (${(Buffer.byteLength(csv) / 1e6).toFixed(1)} MB)`);
@@ -353,7 +379,7 @@ async function main(): Promise<void> {
     say(`upload answered 202 after ${(uploadMs / 1000).toFixed(1)} s; job ${uploaded.id}`);
 
     // Import, with progress
-    const countProjections = async () => Number((await pool.query("SELECT count(*) AS n FROM case_projections WHERE case_type = 'naturalisation'")).rows[0].n);
+    const countProjections = async () => Number((await pool.query("SELECT count(*) AS n FROM case_projections WHERE case_type = 'naturalisation' AND authority_id = 'koeln'")).rows[0].n);
     let job: { status: string; processed: number; accepted: number; rejected: number; total: number; rowsPerSecond: number } | undefined;
     let lastReport = 0;
     for (;;) {
@@ -372,7 +398,7 @@ async function main(): Promise<void> {
     }
     const importMs = performance.now() - started;
     const rssAtImportEnd = rss.sample();
-    const workflowsStarted = await temporal.workflow.count('WorkflowType = "naturalisationApplication"');
+    const workflowsStarted = { count: (await temporal.workflow.count('WorkflowType = "naturalisationApplication"')).count - (intake?.count ?? 0) };
 
     // Every case projected by its workflow (what the work queue lists)
     let projected = await countProjections();
@@ -417,7 +443,7 @@ async function main(): Promise<void> {
       { name: 'flag lawsuit_possible, by age', query: { flag: 'lawsuit_possible', sort: 'age' } },
     ];
     const results: { name: string; http: number[]; sql: number[]; pages: number; plan: string }[] = [];
-    for (const scenario of scenarios) {
+    for (const scenario of config.intakeOnly ? [] : scenarios) {
       const http: number[] = [];
       let after: string | null = null;
       let pages = 0;
@@ -439,7 +465,7 @@ async function main(): Promise<void> {
 
     // The listing at 100,000 cases whatever N was: synthetic cases of their own authority.
     const synthetic: Awaited<ReturnType<typeof measureSql>>[] = [];
-    if (config.syntheticCases > 0) {
+    if (config.syntheticCases > 0 && !config.intakeOnly) {
       say(`seeding ${config.syntheticCases} synthetic cases (authority "synthetic")`);
       await seedSyntheticCases(pool, config.syntheticCases);
       for (const scenario of syntheticScenarios) synthetic.push(await measureSql(pool, 'synthetic', scenario));
@@ -454,6 +480,20 @@ async function main(): Promise<void> {
         ` (SQLite${config.sqlitePragmas.length ? `, pragmas ${config.sqlitePragmas.join(', ')}` : ', default pragmas'}).`,
       `Rows: filing dates spread over the last ${config.filedWithinDays} days; chunks of ${config.chunkSize} rows, ${config.chunksPerRun} chunks per workflow run, ${config.startConcurrency} workflow starts in flight per chunk.`,
       '',
+      ...(ceiling && intake
+        ? [
+            `| issue #11: throughput against the ceiling of the same Temporal server | value | ratio | target |`,
+            '| --- | --- | --- | --- |',
+            `| bare workflows (${ceiling.workflows.toLocaleString('en')}: one local activity, one timer): starts | ${ceiling.startsPerSecond.toFixed(0)} /s | | |`,
+            `| bare workflows: completions (first start → last completed) | ${ceiling.completionsPerSecond.toFixed(0)} /s | | |`,
+            `| naturalisation intake (${intake.count.toLocaleString('en')} started directly → projected in completeness_check) | ${intake.intakesPerSecond.toFixed(0)} /s | ${((100 * intake.intakesPerSecond) / ceiling.completionsPerSecond).toFixed(0)} % of bare completions | ≥ 90 % |`,
+            `| backlog import (workflows started by the import, upload → job completed) | ${(workflowsStarted.count / (importMs / 1000)).toFixed(0)} /s | ${((100 * workflowsStarted.count) / (importMs / 1000) / ceiling.startsPerSecond).toFixed(0)} % of bare starts | ≥ 70 % |`,
+            `| history events per intake (${intake.eventsPerIntake.sampled} real histories) | ${intake.eventsPerIntake.min}–${intake.eventsPerIntake.max} | | ≤ 10 |`,
+            `| history events per procedure, intake to handover (${procedureEvents.length} real histories) | ${procedureEvents.join(', ')} | | ≤ 100 |`,
+            `| case worker RSS before the import (${(intake.count + config.procedures).toLocaleString('en')} workflows, open ones cached) | ${mib(rssBeforeImport.worker)} | | |`,
+            '',
+          ]
+        : []),
       '| import | value |',
       '| --- | --- |',
       `| file | ${config.applications.toLocaleString('en')} rows, ${(Buffer.byteLength(csv) / 1e6).toFixed(1)} MB |`,

@@ -132,6 +132,22 @@ const environmentSchema = z.object({
     .string()
     .optional()
     .transform((value) => (value ? value.split(',').map((part) => part.trim()).filter(Boolean) : undefined)),
+  /**
+   * Workflows each worker (one per task queue) keeps in memory between their tasks (the sticky
+   * cache). Evicted ones are replayed from their history when they next have work: memory for
+   * CPU. The SDK's default grows with the heap; a bound keeps a worker with 100,000 open cases
+   * within its memory.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(1_000_000).default(1000),
+  /**
+   * The outbox relay in each worker process (activities/relay/outboxRelay.ts): rows per batch,
+   * pause when nothing is due, how long a claim holds before another relay may take the row over,
+   * and the SMTP connections it keeps open.
+   */
+  OUTBOX_RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
+  OUTBOX_RELAY_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
+  OUTBOX_RELAY_LEASE_SECONDS: z.coerce.number().int().min(3).max(3600).default(30),
+  OUTBOX_RELAY_CONNECTIONS: z.coerce.number().int().min(1).max(64).default(4),
   /** The Prometheus metrics endpoint (`/metrics`) of every process; loopback unless opened. */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),

@@ -28,7 +28,7 @@ import { createHttpMetrics } from '../api/metrics';
 import { createConfiguredDocumentScanner } from '../security/clamavScanner';
 import { createMailer } from '../worker/mailer';
 import { ensureRetentionSweepStarted, ensureTeamDigestScheduled } from '../worker/housekeeping';
-import { createWorkers } from '../worker/run';
+import { createWorkers, relaySettingsFromConfig } from '../worker/run';
 import { startEmbeddedPostgres } from './embedded/postgres';
 import { startSmtpSink } from './embedded/smtpSink';
 import { resolveTemporalCli, resolveTestServer } from './temporalBinaries';
@@ -123,6 +123,8 @@ async function main(): Promise<void> {
     mailer,
     mail: { from: config.MAIL_FROM, domain: config.MAIL_DOMAIN, teamMailbox: config.TEAM_MAILBOX },
     logger,
+    relay: relaySettingsFromConfig(config),
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
   });
   const workersRunning = workers.run();
   stops.push({

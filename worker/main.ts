@@ -11,7 +11,7 @@ import { createDataConverter, EncryptionCodec } from '../security/payloadCodec';
 import { loadPayloadKeys } from '../security/payloadKeys';
 import { temporalConnectionOptions } from '../security/temporalConnection';
 import { createMailer } from './mailer';
-import { createWorkers } from './run';
+import { createWorkers, relaySettingsFromConfig } from './run';
 
 /**
  * A worker process on its own (`node dist/worker/main.js`): needs DATABASE_URL, TEMPORAL_ADDRESS
@@ -40,6 +40,8 @@ async function main(): Promise<void> {
     mailer: createMailer(config.SMTP_URL),
     mail: { from: config.MAIL_FROM, domain: config.MAIL_DOMAIN, teamMailbox: config.TEAM_MAILBOX },
     logger,
+    relay: relaySettingsFromConfig(config),
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     ...(config.WORKER_TASK_QUEUES ? { taskQueues: config.WORKER_TASK_QUEUES } : {}),
   });
   const registry = new MetricsRegistry();

@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Pool } from 'pg';
 import { createOutreachCampaignQueries, type CampaignStatus } from '../../db/queries/outreachCampaigns';
 import { createOutreachPersonQueries } from '../../db/queries/outreachPersons';
@@ -18,11 +18,8 @@ export interface OutreachActivityDependencies {
   settings?: OutreachSettings;
 }
 
-/** A pooled SMTP transport with the worker's connection options: one connection per send would halve throughput. */
-export function createPooledMailer(mailer: Transporter, maxConnections = 8): Transporter {
-  const options = (mailer as unknown as { options: Record<string, unknown> }).options;
-  return nodemailer.createTransport({ ...options, pool: true, maxConnections, maxMessages: Infinity } as Parameters<typeof nodemailer.createTransport>[0]);
-}
+import { createPooledMailer } from '../relay/smtp';
+export { createPooledMailer };
 
 /**
  * Recomputes the outreach date of every person whose register version moved since (or who has

@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 
 export interface CaseProjection {
   caseId: string;
@@ -72,7 +72,7 @@ function toProjection(row: CaseProjectionRow): CaseProjection & { updatedAt: Dat
   };
 }
 
-export function createCaseProjectionQueries(pool: Pool) {
+export function createCaseProjectionQueries(pool: Pool | PoolClient) {
   return {
     /**
      * Upserts a case's projection; a write carrying an older or equal version than the stored

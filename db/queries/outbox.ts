@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 
 export interface OutboxMessage {
   messageKey: string;
@@ -12,6 +12,8 @@ export interface OutboxMessage {
   status?: 'pending' | 'to_print';
   /** The recipient is the configured fallback: the staff directory had no mailbox for the case's authority and team. */
   recipientFallback?: boolean;
+  /** Delivered by the outbox relay (activities/relay/outboxRelay.ts) rather than a `deliverMessage` activity. */
+  relay?: boolean;
 }
 
 export interface OutboxRow {
@@ -34,15 +36,15 @@ export interface OutboxRow {
   recipient_fallback: boolean;
 }
 
-export function createOutboxQueries(pool: Pool) {
+export function createOutboxQueries(pool: Pool | PoolClient) {
   return {
     /** Inserts a message under its unique key; a second insert with the same key is a no-op. */
     async insertMessageOnce(m: OutboxMessage): Promise<void> {
       await pool.query(
-        `INSERT INTO outbox (message_key, case_id, kind, recipient, subject, body_text, message_id, status, recipient_fallback)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        `INSERT INTO outbox (message_key, case_id, kind, recipient, subject, body_text, message_id, status, recipient_fallback, relay)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          ON CONFLICT (message_key) DO NOTHING`,
-        [m.messageKey, m.caseId, m.kind, m.recipient, m.subject, m.bodyText, m.messageId, m.status ?? 'pending', m.recipientFallback ?? false],
+        [m.messageKey, m.caseId, m.kind, m.recipient, m.subject, m.bodyText, m.messageId, m.status ?? 'pending', m.recipientFallback ?? false, m.relay ?? false],
       );
     },
 

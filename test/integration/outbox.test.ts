@@ -74,8 +74,10 @@ describe('the outbox: each letter once, bounces recorded', () => {
 
   test('a 5xx answer (550, mailbox unavailable) records the message as bounced and is not retried; the case goes on', async () => {
     const id = await register('nobody@refused.example');
-    // The workflow is past the delivery of its acknowledgement: that activity has finished.
-    const { rows } = await system.db.pool.query('SELECT kind, status, attempts, last_error FROM outbox WHERE case_id = $1', [id]);
+    // The outbox relay delivers the acknowledgement after the workflow has moved on: wait for its answer.
+    const outboxOfCase = () => system.db.pool.query('SELECT kind, status, attempts, last_error FROM outbox WHERE case_id = $1', [id]);
+    for (let i = 0; i < 100 && (await outboxOfCase()).rows[0]?.status === 'pending'; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    const { rows } = await outboxOfCase();
     expect(rows).toEqual([{ kind: expect.stringMatching(/acknowledgement/), status: 'bounced', attempts: 1, last_error: expect.stringMatching(/550/) }]);
     expect(system.smtp.counters.recipientsRefused).toBe(1);
     expect(mailsTo('nobody@refused.example')).toHaveLength(0);

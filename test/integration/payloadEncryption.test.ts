@@ -84,14 +84,24 @@ describe('payload encryption on the Temporal server', () => {
       // What the server stores: every payload encrypted, with old and new key ids, and no name.
       const history = await plainClient.workflow.getHandle(workflowId).fetchHistory();
       // patched() writes a version marker and the TemporalChangeVersion search attribute without
-      // the codec (the server must read search attributes): both hold only the patch id. Every
-      // other payload is encrypted.
-      const versionEvents = (history.events ?? []).filter((e) => e.markerRecordedEventAttributes || e.upsertWorkflowSearchAttributesEventAttributes);
-      expect(versionEvents.map((e) => e.markerRecordedEventAttributes?.markerName ?? 'search attributes')).toEqual(['core_patch', 'search attributes']);
-      const searchAttributes = versionEvents[1].upsertWorkflowSearchAttributesEventAttributes!.searchAttributes!.indexedFields!;
-      expect(Object.keys(searchAttributes)).toEqual(['TemporalChangeVersion']);
-      expect(Buffer.from(searchAttributes.TemporalChangeVersion.data!).toString()).toBe('["naturalisation-procedure-stages"]');
-      const otherEvents = (history.events ?? []).filter((e) => !versionEvents.includes(e));
+      // the codec (the server must read search attributes): both hold only the patch id. A local
+      // activity's marker holds the SDK's own record of it (id, type, time) in clear beside its
+      // result, which is encrypted. Every other payload is encrypted.
+      const events = history.events ?? [];
+      const versionEvents = events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch' || e.upsertWorkflowSearchAttributesEventAttributes);
+      expect(versionEvents.map((e) => e.markerRecordedEventAttributes?.markerName ?? 'search attributes')).toEqual(['core_patch', 'search attributes', 'core_patch', 'search attributes']);
+      const changeVersions = versionEvents
+        .filter((e) => e.upsertWorkflowSearchAttributesEventAttributes)
+        .map((e) => e.upsertWorkflowSearchAttributesEventAttributes!.searchAttributes!.indexedFields!)
+        .map((fields) => [Object.keys(fields), Buffer.from(fields.TemporalChangeVersion!.data!).toString()]);
+      expect(changeVersions).toEqual([
+        [['TemporalChangeVersion'], '["naturalisation-procedure-stages"]'],
+        [['TemporalChangeVersion'], '["naturalisation-intake-relay","naturalisation-procedure-stages"]'],
+      ]);
+      const localActivities = events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity');
+      expect(localActivities.length).toBeGreaterThan(0);
+      const results = localActivities.map((e) => ({ result: e.markerRecordedEventAttributes!.details!.result }));
+      const otherEvents = [...events.filter((e) => !versionEvents.includes(e) && !localActivities.includes(e)), ...(results as temporal.api.history.v1.IHistoryEvent[])];
       const payloads = payloadsOf({ events: otherEvents });
       expect(payloads.length).toBeGreaterThan(5);
       for (const event of otherEvents) {

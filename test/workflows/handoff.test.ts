@@ -30,6 +30,7 @@ import { naturalisationWorkflowId, taskQueues } from '../../workflows/naturalisa
 import { serialiseHistory } from '../support/histories';
 import { createTestDatabase } from '../support/postgres';
 import { startTestSmtp, subjectOf } from '../support/smtp';
+import { startTestRelay } from '../support/relay';
 import { testMail } from '../support/system';
 import { createTimeSkippingEnvironment, workflowBundle } from '../support/temporal';
 
@@ -57,6 +58,7 @@ describe('handoff workflow (time skipping)', () => {
   let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
   let workers: Worker[];
   let running: Promise<unknown>;
+  let relay: ReturnType<typeof startTestRelay> | undefined;
   let apiDeps: ApiDependencies;
 
   beforeAll(async () => {
@@ -69,12 +71,14 @@ describe('handoff workflow (time skipping)', () => {
       Worker.create({ connection: env.nativeConnection, taskQueue: taskQueues.messages, activities }),
     ]);
     running = Promise.all(workers.map((w) => w.run()));
+    relay = startTestRelay(db.pool, smtp.url);
     apiDeps = { pool: db.pool, temporal: env.client, clock: () => new Date(), logger: pino({ level: 'silent' }) } as unknown as ApiDependencies;
   });
 
   afterAll(async () => {
     workers?.forEach((w) => w.shutdown());
     await running;
+    await relay?.stop();
     await env?.teardown();
     await smtp?.stop();
     await db?.drop();
@@ -210,7 +214,7 @@ describe('handoff workflow (time skipping)', () => {
     expect(rows[0]).toEqual({ stage: 'closed', flags: ['reminded', 'escalated', 'expired'] });
     for (let i = 0; i < 100 && (await handle.describe()).status.name === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 50));
     expect((await handle.describe()).status.name).toBe('COMPLETED');
-    await recordHistory('handoff-v1-reminded-escalated-expired', handle);
+    await recordHistory('handoff-v2-relay-reminded-escalated-expired', handle);
 
     // Retention: the closed handoff is listed, and anonymising it removes the minimal data but
     // keeps what the steering figures count.
@@ -242,6 +246,10 @@ describe('handoff workflow (time skipping)', () => {
     // The run ends; the reminder that would have come never does.
     for (let i = 0; i < 100 && (await handle.describe()).status.name === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 50));
     expect((await handle.describe()).status.name).toBe('COMPLETED');
+    // The outbox relay delivers after the run: wait until nothing of the case is pending, then the mails are final.
+    await smtp.waitFor((m) => m.recipients.includes(testMail.teamMailbox) && subjectOf(m).includes(reference));
+    const { rows: unsent } = await db.pool.query("SELECT message_key FROM outbox WHERE case_id = $1 AND status = 'pending'", [handoffId]);
+    expect(unsent).toEqual([]);
     const toCaseManagement = mailsFor(caseManagementMailbox, reference).map(subjectOf);
     expect(toCaseManagement).toEqual([`Neue Übergabe an das Case Management: ${reference}`, `Übergabe ${reference} beendet: Einwilligung widerrufen`]);
     expect(mailsFor(testMail.teamMailbox, reference).map(subjectOf)).toEqual([`Übergabe ${reference} beendet: Einwilligung widerrufen`]);
@@ -254,7 +262,7 @@ describe('handoff workflow (time skipping)', () => {
       requestKey: `test:${randomUUID()}`, authorityId: 'koeln', personId, origin, needs: ['language'], urgency: 'normal', requestedBy: 'clerk-anna',
     });
     expect(again).toEqual({ started: false, reason: 'no_consent' });
-    await recordHistory('handoff-v1-consent-withdrawn', handle);
+    await recordHistory('handoff-v2-relay-consent-withdrawn', handle);
   });
 
   test('an accepted handoff\'s outcome "B1 certificate obtained" becomes a language certificate on the person (source case_management) and is signalled to the origin', async () => {
@@ -297,6 +305,6 @@ describe('handoff workflow (time skipping)', () => {
     for (let i = 0; i < 100 && (await handle.describe()).status.name === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 50));
     expect((await handle.describe()).status.name).toBe('COMPLETED');
     expect((await originSignals(origin.workflowId)).map((s) => s.status)).toEqual(['accepted', 'outcome', 'closed']);
-    await recordHistory('handoff-v1-accepted-outcome-closed', handle);
+    await recordHistory('handoff-v2-relay-accepted-outcome-closed', handle);
   });
 });

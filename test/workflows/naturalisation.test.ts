@@ -8,6 +8,8 @@ import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../activities';
 import { createApplicationQueries } from '../../db/queries/applications';
+import { createCaseProjectionQueries } from '../../db/queries/caseProjections';
+import { createOutboxQueries } from '../../db/queries/outbox';
 import { startOfDayInBerlin, toBerlinLocalDate } from '../../domain/calendar/berlinTime';
 import { addDays } from '../../domain/calendar/localDate';
 import { formatGermanDate } from '../../domain/letters/naturalisationLetters';
@@ -34,6 +36,7 @@ import {
   type RecordDecisionRequest,
 } from '../../workflows/naturalisationDefinitions';
 import { serialiseHistory } from '../support/histories';
+import { startTestRelay } from '../support/relay';
 import { createTestDatabase } from '../support/postgres';
 import { startTestSmtp, subjectOf } from '../support/smtp';
 import { createTimeSkippingEnvironment, workflowBundle } from '../support/temporal';
@@ -63,9 +66,11 @@ describe('naturalisation workflow: § 75 VwGO clock (time skipping)', () => {
   let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
   let workers: Worker[];
   let running: Promise<unknown>;
+  let relay: ReturnType<typeof startTestRelay>;
 
   beforeAll(async () => {
     [env, db, smtp] = await Promise.all([createTimeSkippingEnvironment(), createTestDatabase(), startTestSmtp()]);
+    relay = startTestRelay(db.pool, smtp.url);
     const activities = createActivities({ pool: db.pool, mailer: createMailer(smtp.url), clock: () => new Date(), mail: testMail });
     workers = await Promise.all([
       Worker.create({
@@ -82,6 +87,7 @@ describe('naturalisation workflow: § 75 VwGO clock (time skipping)', () => {
   afterAll(async () => {
     workers?.forEach((w) => w.shutdown());
     await running;
+    await relay?.stop();
     await env?.teardown();
     await smtp?.stop();
     await db?.drop();
@@ -223,7 +229,21 @@ describe('naturalisation workflow: § 75 VwGO clock (time skipping)', () => {
     const closed = await decide(handle, { outcome: 'withdrawn', reason: 'Rücknahme', decidedBy: 'clerk-7', refusalFeeEuro: 25 }, 'clerk-8');
     expect(closed.stage).toBe('closed');
     expect(await completedState(handle)).toMatchObject({ stage: 'closed', decision: { outcome: 'withdrawn', fee: { euro: 25 } } });
-    await recordHistory('naturalisation-v2-withdrawn-after-mark', handle);
+    await recordHistory('naturalisation-v3-relay-withdrawn-after-mark', handle);
+  });
+
+  test('intake in at most 10 history events: projection and acknowledgement in one local activity, delivered by the outbox relay', async () => {
+    const { handle, reference, id } = await fileApplication('ines@example.org');
+    const [acknowledgement] = await smtp.waitFor((m) => m.recipients.includes('ines@example.org') && subjectOf(m).includes(reference));
+    expect(acknowledgement.raw).toContain('TEST-CODE-0001');
+    await waitForStage(handle, 'completeness_check');
+    const events = (await handle.fetchHistory()).events ?? [];
+    expect(events.length).toBeLessThanOrEqual(10);
+    // No activity task at all: the projection and the outbox row were one local activity.
+    expect(events.filter((e) => e.activityTaskScheduledEventAttributes)).toEqual([]);
+    const [row] = await createOutboxQueries(db.pool).listMessagesByCase(id);
+    expect(row).toMatchObject({ status: 'sent', kind: 'naturalisation.acknowledgement' });
+    expect((await createCaseProjectionQueries(db.pool).findProjectionByCaseId(id))?.stage).toBe('completeness_check');
   });
 
   test('from intake to handover through almost four months: documents, reminder, expiry, extension, inquiries, follow-up, decision, certificate', async () => {
@@ -338,7 +358,14 @@ describe('naturalisation workflow: § 75 VwGO clock (time skipping)', () => {
       'Entscheidung über Ihren Einbürgerungsantrag',
       'Termin zur Aushändigung Ihrer Einbürgerungsurkunde',
     ]);
-    await recordHistory('naturalisation-v2-intake-to-handover', handle);
+    await recordHistory('naturalisation-v3-relay-intake-to-handover', handle);
+    // Issue #11: a whole procedure from intake to handover in at most 100 history events. The
+    // time-skipping server records a workflow task for each refused update above (five), which a
+    // real server drops (speculative workflow tasks): those are not counted.
+    const events = (await handle.fetchHistory()).events ?? [];
+    const emptyTasks = events.filter((e, i) => e.workflowTaskCompletedEventAttributes && (i + 1 === events.length || events[i + 1]!.workflowTaskScheduledEventAttributes)).length;
+    expect(emptyTasks).toBe(5);
+    expect(events.length - 3 * emptyTasks).toBeLessThanOrEqual(100);
   });
 
   test('refused before anything changes: a decision in the wrong stage or while suspended, a stale version, an invalid fee', async () => {

@@ -33,6 +33,7 @@ import {
 import { serialiseHistory } from '../support/histories';
 import { createTestDatabase } from '../support/postgres';
 import { startTestSmtp, subjectOf } from '../support/smtp';
+import { startTestRelay } from '../support/relay';
 import { createTimeSkippingEnvironment, workflowBundle } from '../support/temporal';
 import { testMail } from '../support/system';
 import { residenceSweep } from '../../workflows/residence';
@@ -78,6 +79,7 @@ describe('residence workflows (time skipping)', () => {
   let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
   let workers: Worker[];
   let running: Promise<unknown>;
+  let relay: ReturnType<typeof startTestRelay> | undefined;
   let deps: ApiDependencies;
 
   beforeAll(async () => {
@@ -92,12 +94,14 @@ describe('residence workflows (time skipping)', () => {
       Worker.create({ connection: env.nativeConnection, taskQueue: handoffTaskQueue, workflowBundle: bundle, activities }),
     ]);
     running = Promise.all(workers.map((w) => w.run()));
+    relay = startTestRelay(db.pool, smtp.url);
     deps = { pool: db.pool, temporal: env.client, mailer, logger: pino({ level: 'silent' }), clock: () => new Date(), settings: { inactionWarningLeadTimesMs: [] } } as unknown as ApiDependencies;
   });
 
   afterAll(async () => {
     workers?.forEach((w) => w.shutdown());
     await running;
+    await relay?.stop();
     await env?.teardown();
     await smtp?.stop();
     await db?.drop();
@@ -215,7 +219,7 @@ describe('residence workflows (time skipping)', () => {
     expect(reached.evaluation!.evaluations.find((e) => e.rule === '§ 25b AufenthG')!.overall).toBe('met');
     const granted = await act(handle, decideResidenceCheckUpdate, { actor: clerk.subject, outcome: 'grant', title: '§ 25b AufenthG', reason: 'Voraussetzungen erfüllt' });
     expect(granted).toMatchObject({ stage: 'decided', decision: { outcome: 'grant', title: '§ 25b AufenthG' } });
-    await recordHistory('residence-v1-not-yet-then-granted', handle);
+    await recordHistory('residence-v2-relay-not-yet-then-granted', handle);
 
     // Retention: the decided check is listed; anonymising it removes the person and the details
     // from its projection and the letters' addresses and texts, and keeps stage and decision for the figures.
@@ -334,7 +338,7 @@ describe('residence workflows (time skipping)', () => {
     await handle.signal(handoffStatusChangedSignal, { handoffId: confirmed.handoff!.handoffId!, status: 'accepted' });
     const signalled = await waitForCheck(handle, (s) => s.evaluations > evaluationsBefore, 'handoff signal');
     expect(signalled.handoff!.events).toEqual([expect.objectContaining({ handoffId: confirmed.handoff!.handoffId, status: 'accepted' })]);
-    await recordHistory('residence-v1-fact-change-handoff', handle);
+    await recordHistory('residence-v2-relay-fact-change-handoff', handle);
   });
 
   test('§ 25a: the clerk is told the configured weeks before the last day to apply (the day before the 27th birthday)', async () => {
@@ -429,7 +433,7 @@ describe('residence workflows (time skipping)', () => {
     const filedB = await watchB.executeUpdate(recordRenewalFiledUpdate, { args: [{ expectedVersion: beforeB.version, actor: clerk.subject, filedOn: addDays(expiresB, 1) }] });
     expect(filedB.renewal).toMatchObject({ effect: 'discretion', basis: '§ 81 Abs. 4 Satz 3 AufenthG', daysLate: 1 });
     expect(filedB.flags).toContain('continuation_discretion');
-    await recordHistory('residence-v1-expiry-watch-late-renewal', watchB);
+    await recordHistory('residence-v2-relay-expiry-watch-late-renewal', watchB);
   });
 
   test('§ 104c: the sweep starts the transition check, which begins 6 months before expiry and escalates to the team lead 8 weeks before when no follow-on application exists', async () => {
@@ -467,7 +471,7 @@ describe('residence workflows (time skipping)', () => {
     expectAt(escalated.events.find((e) => e.kind === 'transition_escalation')!.at, escalatesAt);
     const [mail] = await smtp.waitFor((m) => subjectOf(m).startsWith('Eskalation an die Teamleitung'));
     expect(mail.recipients).toEqual([testMail.teamMailbox]);
-    await recordHistory('residence-v1-transition-escalated', handle);
+    await recordHistory('residence-v2-relay-transition-escalated', handle);
   });
 });
 

@@ -24,6 +24,7 @@ import {
 import { serialiseHistory } from '../support/histories';
 import { createTestDatabase } from '../support/postgres';
 import { startTestSmtp, subjectOf } from '../support/smtp';
+import { startTestRelay } from '../support/relay';
 import { testMail } from '../support/system';
 import { createTimeSkippingEnvironment, workflowBundle } from '../support/temporal';
 
@@ -50,6 +51,7 @@ describe('residence check: the register consent to be contacted decides the lett
   let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
   let workers: Worker[];
   let running: Promise<unknown>;
+  let relay: ReturnType<typeof startTestRelay> | undefined;
   let deps: ApiDependencies;
 
   beforeAll(async () => {
@@ -62,11 +64,13 @@ describe('residence check: the register consent to be contacted decides the lett
       Worker.create({ connection: env.nativeConnection, taskQueue: residenceTaskQueues.messages, activities }),
     ]);
     running = Promise.all(workers.map((w) => w.run()));
+    relay = startTestRelay(db.pool, smtp.url);
     deps = { pool: db.pool, temporal: env.client, mailer, logger: pino({ level: 'silent' }), clock: () => new Date(), settings: { inactionWarningLeadTimesMs: [] } } as unknown as ApiDependencies;
   });
   afterAll(async () => {
     workers?.forEach((w) => w.shutdown());
     await running;
+    await relay?.stop();
     await env?.teardown();
     await smtp?.stop();
     await db?.drop();
@@ -161,8 +165,8 @@ describe('residence check: the register consent to be contacted decides the lett
       (await db.pool.query("SELECT kind FROM outbox WHERE case_id = $1 AND message_key LIKE '%/person/%' ORDER BY id", [caseId])).rows.map((r) => r.kind);
     expect(await personLetters(a.id)).toEqual(['residence.evidence_requested', 'residence.eligibility_date_reached']);
     expect(await personLetters(b.id)).toEqual(['residence.evidence_requested']);
-    await recordHistory('residence-v2-register-consent-given', a.handle);
-    await recordHistory('residence-v2-register-consent-withdrawn', b.handle);
+    await recordHistory('residence-v3-relay-register-consent-given', a.handle);
+    await recordHistory('residence-v3-relay-register-consent-withdrawn', b.handle);
     expect(smtp.received.filter((m) => m.recipients.includes('withdrawn.consent@example.org')).map(subjectOf)).toEqual([expect.stringMatching(/^Unterlagen für Ihre aufenthaltsrechtliche Prüfung/)]);
   });
 });

@@ -11,6 +11,7 @@ import { getExpiryWatchStateQuery, residenceTaskQueues, residenceWorkflowId, typ
 import { startApiOnly } from '../support/api';
 import { extractPdfText } from '../support/pdfText';
 import { startTestSmtp } from '../support/smtp';
+import { startTestRelay } from '../support/relay';
 import { testMail } from '../support/system';
 import { createTimeSkippingEnvironment, workflowBundle } from '../support/temporal';
 
@@ -30,6 +31,7 @@ describe('print queue: letters to persons without e-mail (time skipping, Postgre
   let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
   let workers: Worker[];
   let running: Promise<unknown>;
+  let relay: ReturnType<typeof startTestRelay> | undefined;
   const auth: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -42,6 +44,7 @@ describe('print queue: letters to persons without e-mail (time skipping, Postgre
       Worker.create({ connection: env.nativeConnection, taskQueue: residenceTaskQueues.messages, activities }),
     ]);
     running = Promise.all(workers.map((w) => w.run()));
+    relay = startTestRelay(api.db.pool, smtp.url);
     auth.koeln = `Bearer ${await api.tokenFor(['abh_clerk'], 'koeln', 'clerk.koeln')}`;
     auth.bonn = `Bearer ${await api.tokenFor(['abh_clerk'], 'bonn', 'clerk.bonn')}`;
     auth.ebh = `Bearer ${await api.tokenFor(['ebh_clerk'], 'koeln', 'clerk.ebh')}`;
@@ -49,6 +52,7 @@ describe('print queue: letters to persons without e-mail (time skipping, Postgre
   afterAll(async () => {
     workers?.forEach((w) => w.shutdown());
     await running;
+    await relay?.stop();
     await env?.teardown();
     await smtp?.stop();
     await api?.stop();

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { createMetricsQueries } from '../../db/queries/metrics';
+import { createOutboxRelayQueries } from '../../db/queries/outboxRelay';
 import { processes } from '../../processes';
 import { Gauge, type MetricsRegistry } from './registry';
 
@@ -25,6 +26,17 @@ export function registerSystemMetrics(registry: MetricsRegistry, pool: Pool): vo
     new Gauge('kim_outbox_oldest_pending_age_seconds', 'Age of the oldest undelivered message in the outbox; 0 when none waits.', async () => [
       { value: (await readOutbox()).oldestAgeSeconds },
     ]),
+  );
+  const relay = createOutboxRelayQueries(pool);
+  registry.register(
+    new Gauge(
+      'kim_outbox_relay_messages',
+      "The outbox relay's pending messages by state: due (waiting for a relay), leased (being sent), retrying (waiting after a failed attempt).",
+      async () => {
+        const counts = await relay.countRelayMessagesByState();
+        return (['due', 'leased', 'retrying'] as const).map((state) => ({ labels: { state }, value: counts[state] }));
+      },
+    ),
   );
   registry.register(
     new Gauge(

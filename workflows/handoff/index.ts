@@ -1,4 +1,5 @@
-import { condition, getExternalWorkflowHandle, setHandler, allHandlersFinished } from '@temporalio/workflow';
+import { condition, getExternalWorkflowHandle, patched, setHandler, allHandlersFinished } from '@temporalio/workflow';
+import { enqueueForRelay } from '../shared/outboxRelay';
 import { toBerlinLocalDate } from '../../domain/calendar/berlinTime';
 import { isValidLocalDate } from '../../domain/calendar/localDate';
 import { determineAcknowledgementDeadlines, isAnsweredInTime } from '../../domain/handoff/acknowledgementDeadline';
@@ -26,6 +27,12 @@ type Effect =
   | { type: 'origin'; change: Omit<HandoffStatusChanged, 'handoffId'> };
 
 /**
+ * Letters through the outbox relay: one local activity each, delivered by the relay, instead of
+ * an enqueue and a `deliverMessage` activity.
+ */
+export const handoffLettersRelayPatch = 'handoff-letters-relay';
+
+/**
  * One handoff to case management: the team is told, a case manager accepts or declines within
  * the working-day period (else a reminder, then the KIM coordinator, then it expires and goes
  * back), then records phases and outcomes until it closes. A withdrawn consent ends it at once.
@@ -33,6 +40,7 @@ type Effect =
  * case go out in order from one queue.
  */
 export async function handoff(input: HandoffWorkflowInput): Promise<HandoffState> {
+  const relay = patched(handoffLettersRelayPatch);
   const sentAt = Date.now();
   const times = determineAcknowledgementDeadlines(sentAt, input.acknowledgement);
   const state: HandoffState = {
@@ -215,16 +223,20 @@ export async function handoff(input: HandoffWorkflowInput): Promise<HandoffState
 
   const runEffect = async (effect: Effect) => {
     if (effect.type === 'message') {
-      const key = `${input.handoffId}/${effect.sequence}`;
-      await enqueueMessage({
-        messageKey: key,
+      const request = {
+        messageKey: `${input.handoffId}/${effect.sequence}`,
         caseType: 'handoff',
         caseId: input.handoffId,
         recipient: effect.recipient,
         assignee: effect.recipient === 'staff' ? input.requestedBy : null,
         letter: { kind: effect.kind, ...effect.letter },
-      });
-      await deliverMessage(key);
+      };
+      if (relay) {
+        await enqueueForRelay(request);
+        return;
+      }
+      await enqueueMessage(request);
+      await deliverMessage(request.messageKey);
       return;
     }
     if (!input.origin) return;

@@ -12,6 +12,8 @@ import {
   type NaturalisationWorkflowInput,
   type ProcedureSettings,
 } from '../naturalisationDefinitions';
+import type { MessageRequest } from '../../processes/contract';
+import { recordProjectionAndMessages } from '../shared/outboxRelay';
 import { deliverMessage, enqueueApplicantLetter, enqueueStaffNotice, recordCaseProjection } from './activities';
 
 /** What the procedure's parts share: the state, the settings and the steps they take. */
@@ -22,7 +24,13 @@ export interface ProcedureContext {
   settings: ProcedureSettings;
   today(): string;
   untilInstant(instant: number): number;
+  /** Writes the projection; under the relay patch, with the letters sent since the last one. */
   project(): Promise<boolean>;
+  /**
+   * A letter to the applicant. Under the relay patch it goes into the outbox with the next
+   * projection (every caller projects after it: each clerk action does, and each supervision
+   * step); before it, an enqueue and a `deliverMessage` activity at once.
+   */
   sendToApplicant(letter: ApplicantLetterRequest): Promise<void>;
   sendToStaff(notice: StaffNoticeRequest, sequence: string): Promise<void>;
   addFlag(flag: NaturalisationFlag): void;
@@ -33,7 +41,12 @@ export interface ProcedureContext {
   requestDocuments(missing: string[], outdated: string[]): Promise<void>;
 }
 
-export function createProcedureContext(input: NaturalisationWorkflowInput, state: NaturalisationState, deadline: InactionDeadline): ProcedureContext {
+/**
+ * `relay`: whether the history runs under the intake relay patch — letters go into the outbox
+ * together with the projection in one local activity and the outbox relay delivers them, instead
+ * of an enqueue and a `deliverMessage` activity each.
+ */
+export function createProcedureContext(input: NaturalisationWorkflowInput, state: NaturalisationState, deadline: InactionDeadline, relay = false): ProcedureContext {
   const settings = { ...defaultProcedureSettings, ...input.procedure };
   const id = input.applicationId;
   const today = () => toBerlinLocalDate(Date.now());
@@ -50,6 +63,53 @@ export function createProcedureContext(input: NaturalisationWorkflowInput, state
     return candidates.length ? new Date(Math.min(...candidates)).toISOString() : null;
   };
 
+  const projection = (): Parameters<typeof recordCaseProjection>[0] => ({
+    caseId: id,
+    caseType: 'naturalisation',
+    authorityId: input.authorityId,
+    workflowId: naturalisationWorkflowId(id),
+    version: state.version,
+    stage: state.stage,
+    waitingFor: state.waitingFor ?? null,
+    flags: state.flags,
+    deadlines: { ...state.deadlines } as Record<string, string>,
+    decision: state.decision ? { ...state.decision } : null,
+    team: state.team,
+    assignee: state.assignee ?? null,
+    filedOn: input.filedOn,
+    nextDueAt: nextDueAt(),
+    suspended: Boolean(state.suspended),
+    details: {
+      checklist: state.checklist ?? [],
+      documentRequest: state.documentRequest ?? null,
+      inquiries: state.inquiries ?? [],
+      decisionProposal: state.decisionProposal ?? null,
+      appointment: state.appointment ?? null,
+      suspension: state.suspended ?? null,
+      naturalisedOn: state.naturalisedOn ?? null,
+      eligibility: state.eligibility ?? null,
+      handoffReports: state.handoffReports ?? [],
+    },
+    ...(input.reference ? { reference: input.reference } : {}),
+    ...(input.personId ? { personId: input.personId } : {}),
+  });
+
+  // Under the relay patch, the projection and the letters since the last one go in one local
+  // activity (one history event), and a projection unchanged since the last one written is not
+  // written again.
+  let lastRecorded: string | undefined;
+  let unsent: MessageRequest[] = [];
+  const record = async (): Promise<boolean> => {
+    const current = projection();
+    const recorded = JSON.stringify(current);
+    const messages = unsent;
+    if (recorded === lastRecorded && messages.length === 0) return false;
+    unsent = [];
+    const { projected } = await recordProjectionAndMessages({ projection: recorded === lastRecorded ? null : current, messages });
+    lastRecorded = recorded;
+    return projected;
+  };
+
   const context: ProcedureContext = {
     input,
     state,
@@ -57,47 +117,26 @@ export function createProcedureContext(input: NaturalisationWorkflowInput, state
     settings,
     today,
     untilInstant: (instant) => Math.max(0, instant - Date.now()),
-    project: () =>
-      recordCaseProjection({
-        caseId: id,
-        caseType: 'naturalisation',
-        authorityId: input.authorityId,
-        workflowId: naturalisationWorkflowId(id),
-        version: state.version,
-        stage: state.stage,
-        waitingFor: state.waitingFor ?? null,
-        flags: state.flags,
-        deadlines: { ...state.deadlines } as Record<string, string>,
-        decision: state.decision ? { ...state.decision } : null,
-        team: state.team,
-        assignee: state.assignee ?? null,
-        filedOn: input.filedOn,
-        nextDueAt: nextDueAt(),
-        suspended: Boolean(state.suspended),
-        details: {
-          checklist: state.checklist ?? [],
-          documentRequest: state.documentRequest ?? null,
-          inquiries: state.inquiries ?? [],
-          decisionProposal: state.decisionProposal ?? null,
-          appointment: state.appointment ?? null,
-          suspension: state.suspended ?? null,
-          naturalisedOn: state.naturalisedOn ?? null,
-          eligibility: state.eligibility ?? null,
-          handoffReports: state.handoffReports ?? [],
-        },
-        ...(input.reference ? { reference: input.reference } : {}),
-        ...(input.personId ? { personId: input.personId } : {}),
-      }),
-    // The activity names recorded histories call; both are aliases of the one `enqueueMessage`.
-    // (Moving this workflow to `enqueueMessage` itself needs a patch, which costs two history
-    // events per case: it is left for the next change to the intake, to share its patch.)
+    project: () => (relay ? record() : recordCaseProjection(projection())),
+
+    // Under the relay patch: with the next projection, in `recordProjectionAndMessages` (the
+    // `enqueueMessage` path), and the relay delivers. Before it, the activity names recorded
+    // histories call (both aliases of `enqueueMessage`) and a `deliverMessage` activity per letter.
     async sendToApplicant(letter) {
       const key = `${id}/${letter.kind}/${state.version}`;
+      if (relay) {
+        unsent.push({ messageKey: key, caseType: 'naturalisation', caseId: id, recipient: 'person', letter: { ...letter } });
+        return;
+      }
       await enqueueApplicantLetter({ messageKey: key, applicationId: id, letter });
       await deliverMessage(key);
     },
     async sendToStaff(notice, sequence) {
       const key = `${id}/${notice.kind}/${sequence}`;
+      if (relay) {
+        unsent.push({ messageKey: key, caseType: 'naturalisation', caseId: id, recipient: 'staff', assignee: state.assignee ?? null, letter: { ...notice } });
+        return;
+      }
       await enqueueStaffNotice({ messageKey: key, applicationId: id, notice, assignee: state.assignee ?? null });
       await deliverMessage(key);
     },

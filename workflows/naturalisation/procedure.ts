@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched } from '@temporalio/workflow';
 import { accessCodePlaceholder } from '../../domain/letters/naturalisationLetters';
 import type { InactionDeadline } from '../../domain/naturalisation/inactionDeadline';
 import type { NaturalisationState, NaturalisationWorkflowInput } from '../naturalisationDefinitions';
@@ -6,6 +6,13 @@ import { registerClerkActions } from './clerkActions';
 import { createProcedureContext } from './context';
 import { registerOutsideEvents } from './registerChanges';
 import { runInactionClock, superviseDocumentRequest, superviseInquiries } from './supervision';
+
+/**
+ * The intake (and every later letter) through the outbox relay: the projection and the
+ * acknowledgement in one local activity, delivered by the relay — one history event where an
+ * enqueue, a `deliverMessage` and two projections took four activities.
+ */
+export const intakeRelayPatch = 'naturalisation-intake-relay';
 
 /**
  * Version 2: the procedure — intake and acknowledgement, completeness check, document requests,
@@ -17,13 +24,15 @@ export async function runProcedure(input: NaturalisationWorkflowInput, state: Na
   state.suspended = null;
   state.waitingFor = 'authority';
   state.inquiries = [];
-  const ctx = createProcedureContext(input, state, deadline);
+  const relay = patched(intakeRelayPatch);
+  const ctx = createProcedureContext(input, state, deadline, relay);
   registerClerkActions(ctx);
   const outside = registerOutsideEvents(ctx);
 
-  await ctx.project();
   // The code is rendered at delivery, in place of the placeholder (older histories carry it in clear).
   const accessCode = input.accessCode ?? (input.accessCodeByLetter ? accessCodePlaceholder : undefined);
+  // Under the relay patch the acknowledgement goes with the projection of the next stage.
+  if (!relay) await ctx.project();
   await ctx.sendToApplicant({ kind: 'acknowledgement', accessCode });
   state.stage = 'completeness_check';
   state.version += 1;

@@ -10,6 +10,12 @@ import { createCheckContext, initialCheckState, type CheckContext } from './chec
 import { registerCheckHandlers, type CheckSignals } from './checkActions';
 
 /**
+ * Letters (of checks and expiry watches) through the outbox relay: one local activity each,
+ * delivered by the relay, instead of an enqueue and a `deliverMessage` activity.
+ */
+export const residenceLettersRelayPatch = 'residence-letters-relay';
+
+/**
  * One residence-law check of a person (ABH): § 25a AufenthG or § 25b AufenthG, or the
  * transition from a § 104c AufenthG permit. Evaluation on the register's data → evidence
  * requested with a deadline (reminder before it, a clerk task at expiry) → the clerk's decision:
@@ -21,7 +27,7 @@ import { registerCheckHandlers, type CheckSignals } from './checkActions';
  */
 export async function residenceCheck(input: ResidenceCheckInput): Promise<ResidenceCheckState> {
   const state = input.carried ?? initialCheckState(input);
-  const ctx = createCheckContext(input, state);
+  const ctx = createCheckContext(input, state, patched(residenceLettersRelayPatch));
   const signals: CheckSignals = { reevaluate: false };
   setHandler(getResidenceCheckStateQuery, () => state);
   registerCheckHandlers(ctx, signals);

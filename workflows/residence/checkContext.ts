@@ -9,6 +9,8 @@ import {
   type ResidenceCheckSettings,
   type ResidenceCheckState,
 } from '../residenceDefinitions';
+import type { MessageRequest } from '../../processes/contract';
+import { enqueueForRelay } from '../shared/outboxRelay';
 import { deliverMessage, enqueueMessage, evaluateResidenceCheckForPerson, recordCaseProjection } from './activities';
 
 /** What the parts of a residence check share: its state, its settings and the steps they take. */
@@ -50,7 +52,8 @@ export function initialCheckState(input: ResidenceCheckInput): ResidenceCheckSta
   };
 }
 
-export function createCheckContext(input: ResidenceCheckInput, state: ResidenceCheckState): CheckContext {
+/** `relay`: the history runs under `residence-letters-relay` — letters go through the outbox relay. */
+export function createCheckContext(input: ResidenceCheckInput, state: ResidenceCheckState, relay = false): CheckContext {
   const settings = { ...defaultResidenceCheckSettings, ...input.settings };
   const nextDueAt = (): string | null => {
     const due: number[] = [];
@@ -127,12 +130,22 @@ export function createCheckContext(input: ResidenceCheckInput, state: ResidenceC
     },
     async sendToPerson(letter, sequence) {
       const key = `${input.checkId}/person/${letter.kind}/${sequence}`;
-      await enqueueMessage({ messageKey: key, caseType: residenceCaseType, caseId: input.checkId, recipient: 'person', printIfNoEmail: true, letter: { ...letter } });
+      const request: MessageRequest = { messageKey: key, caseType: residenceCaseType, caseId: input.checkId, recipient: 'person', printIfNoEmail: true, letter: { ...letter } };
+      if (relay) {
+        await enqueueForRelay(request);
+        return;
+      }
+      await enqueueMessage(request);
       await deliverMessage(key);
     },
     async sendToStaff(notice, sequence, recipient = 'staff') {
       const key = `${input.checkId}/${recipient}/${notice.kind}/${sequence}`;
-      await enqueueMessage({ messageKey: key, caseType: residenceCaseType, caseId: input.checkId, recipient, assignee: state.assignee, letter: { ...notice } });
+      const request: MessageRequest = { messageKey: key, caseType: residenceCaseType, caseId: input.checkId, recipient, assignee: state.assignee, letter: { ...notice } };
+      if (relay) {
+        await enqueueForRelay(request);
+        return;
+      }
+      await enqueueMessage(request);
       await deliverMessage(key);
     },
   };

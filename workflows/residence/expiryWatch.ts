@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, setHandler } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import { startOfDayInBerlin, toBerlinLocalDate } from '../../domain/calendar/berlinTime';
 import { addDays, compareLocalDates } from '../../domain/calendar/localDate';
@@ -19,6 +19,8 @@ import {
 import { personFactsChangedSignal } from '../shared/personSignals';
 import { deliverMessage, enqueueMessage, loadWatchedPermit, recordCaseProjection, refuse } from './activities';
 import { waitUntil } from './waiting';
+import { residenceLettersRelayPatch } from './check';
+import { enqueueForRelay } from '../shared/outboxRelay';
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -31,6 +33,7 @@ const isoDate = /^\d{4}-\d{2}-\d{2}$/;
  * A change of the permit in the register (a corrected expiry) re-arms the dates.
  */
 export async function permitExpiryWatch(input: ExpiryWatchInput): Promise<ExpiryWatchState> {
+  const relay = patched(residenceLettersRelayPatch);
   const settings = { ...defaultExpiryWatchSettings, ...input.settings };
   const state: ExpiryWatchState = {
     checkId: input.checkId,
@@ -78,7 +81,9 @@ export async function permitExpiryWatch(input: ExpiryWatchInput): Promise<Expiry
   }
   const send = async (recipient: 'person' | 'staff', letter: ResidencePersonLetter | ResidenceStaffNotice, sequence: string) => {
     const key = `${input.checkId}/${recipient}/${letter.kind}/${sequence}`;
-    await enqueueMessage({ messageKey: key, caseType: residenceCaseType, caseId: input.checkId, recipient, assignee: state.assignee, printIfNoEmail: true, letter: { ...letter } });
+    const request = { messageKey: key, caseType: residenceCaseType, caseId: input.checkId, recipient, assignee: state.assignee, printIfNoEmail: true, letter: { ...letter } };
+    if (relay) return enqueueForRelay(request);
+    await enqueueMessage(request);
     return deliverMessage(key);
   };
 
