@@ -11,6 +11,13 @@ export function createMetricsQueries(pool: Pool) {
       );
       return { pending: rows[0].pending, oldestAgeSeconds: rows[0].oldest_age ?? 0 };
     },
+    /** Messages of the last 24 hours addressed to a fallback mailbox (no staff-directory entry for their authority and team). */
+    async countFallbackRecipientMessagesOfLastDay(): Promise<number> {
+      const { rows } = await pool.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM outbox WHERE recipient_fallback AND created_at > now() - interval '24 hours'",
+      );
+      return rows[0].n;
+    },
     /** Per case type: cases whose next due instant (projection `next_due_at`) has passed. */
     async countOverdueCasesByType(): Promise<Array<{ caseType: string; count: number }>> {
       const { rows } = await pool.query<{ case_type: string; count: number }>(

@@ -27,6 +27,13 @@ export function registerSystemMetrics(registry: MetricsRegistry, pool: Pool): vo
       { value: (await readOutbox()).oldestAgeSeconds },
     ]),
   );
+  registry.register(
+    new Gauge(
+      'kim_outbox_fallback_recipient_messages',
+      'Messages of the last 24 hours sent to a fallback mailbox because the staff directory has no mailbox for the case\'s authority and team.',
+      async () => [{ value: await queries.countFallbackRecipientMessagesOfLastDay() }],
+    ),
+  );
   const relay = createOutboxRelayQueries(pool);
   registry.register(
     new Gauge(
