@@ -32,6 +32,11 @@ export interface ProcedureContext {
    * step); before it, an enqueue and a `deliverMessage` activity at once.
    */
   sendToApplicant(letter: ApplicantLetterRequest): Promise<void>;
+  /**
+   * Under the relay patch: writes letters still held for the next projection (none, as every
+   * caller projects after sending; a safeguard at the end of the run, so no letter is left behind).
+   */
+  flushLetters(): Promise<void>;
   sendToStaff(notice: StaffNoticeRequest, sequence: string): Promise<void>;
   addFlag(flag: NaturalisationFlag): void;
   removeFlag(flag: NaturalisationFlag): void;
@@ -118,6 +123,9 @@ export function createProcedureContext(input: NaturalisationWorkflowInput, state
     today,
     untilInstant: (instant) => Math.max(0, instant - Date.now()),
     project: () => (relay ? record() : recordCaseProjection(projection())),
+    async flushLetters() {
+      if (relay && unsent.length > 0) await record();
+    },
 
     // Under the relay patch: with the next projection, in `recordProjectionAndMessages` (the
     // `enqueueMessage` path), and the relay delivers. Before it, the activity names recorded

@@ -50,5 +50,6 @@ export async function runProcedure(input: NaturalisationWorkflowInput, state: Na
   await clock;
   await outsideEvents;
   await condition(allHandlersFinished);
+  await ctx.flushLetters();
   return state;
 }
