@@ -58,6 +58,17 @@ export function isPermanentSmtpFailure(error: unknown): boolean {
 export function createMessageActivities(deps: { pool: Pool; mailer: Transporter; mail: MailSettings }) {
   const outbox = createOutboxQueries(deps.pool);
   const secrets = createAccessCodeQueries(deps.pool);
+  /**
+   * Messages this process handed to the SMTP server whose 'sent' it could not record (the database
+   * was away): the activity's retry records them instead of sending again.
+   */
+  const sentNotRecorded = new Map<string, { response: string; caseId: string | null; secret: string | undefined }>();
+  const recordSent = async (messageKey: string, sent: { response: string; caseId: string | null; secret: string | undefined }): Promise<'sent'> => {
+    await outbox.markMessageSent(messageKey, sent.response);
+    sentNotRecorded.delete(messageKey);
+    if (sent.secret && sent.caseId) await secrets.deleteMessageSecret(sent.caseId, sent.secret);
+    return 'sent';
+  };
 
   const directory = createStaffMailboxResolver({ pool: deps.pool, teamMailbox: deps.mail.teamMailbox });
 
@@ -156,14 +167,15 @@ export function createMessageActivities(deps: { pool: Pool; mailer: Transporter;
         if (now && now.status !== 'pending') return now.status;
         throw ApplicationFailure.create({ type: 'outbox.claimed', message: `message ${messageKey} is being delivered by a newer attempt` });
       }
+      // Sent by an earlier attempt in this process, whose record failed (the database was away): record it, do not send again.
+      const sentBefore = sentNotRecorded.get(messageKey);
+      if (sentBefore) return recordSent(messageKey, sentBefore);
       // A secret (an access code) is rendered only now: the stored body holds its placeholder.
       const { text, secret } = await renderForDelivery(secrets, message);
       const heartbeat = setInterval(() => context.heartbeat(), 2_000);
+      let response: string;
       try {
-        const result = await deps.mailer.sendMail(outboxMail(deps.mail, message, text));
-        await outbox.markMessageSent(messageKey, String(result.response));
-        if (secret) await secrets.deleteMessageSecret(message.case_id!, secret);
-        return 'sent';
+        response = String((await deps.mailer.sendMail(outboxMail(deps.mail, message, text))).response);
       } catch (error) {
         const failure = error as Error;
         if (isPermanentSmtpFailure(error)) {
@@ -177,6 +189,9 @@ export function createMessageActivities(deps: { pool: Pool; mailer: Transporter;
       } finally {
         clearInterval(heartbeat);
       }
+      const sent = { response, caseId: message.case_id, secret };
+      sentNotRecorded.set(messageKey, sent);
+      return recordSent(messageKey, sent);
     },
   };
 }

@@ -64,12 +64,24 @@ export function createOutboxRelay(deps: OutboxRelayDependencies) {
 
   const backoffSeconds = (attempts: number) => Math.min(settings.maxBackoffSeconds, settings.firstBackoffSeconds * 2 ** Math.max(0, attempts - 1));
 
+  /**
+   * Rows this relay has handed to the SMTP server but could not yet record as sent (the database
+   * was away): recorded before this relay claims anything again, and never sent again by it —
+   * only a relay in another process could, after the lease ran out (the window named above).
+   */
+  const sentNotRecorded = new Map<string, { response: string; caseId: string | null; secret: string | undefined }>();
+
+  const recordSent = async (id: string, sent: { response: string; caseId: string | null; secret: string | undefined }) => {
+    await queries.markRelayedMessageSent(id, sent.response);
+    sentNotRecorded.delete(id);
+    if (sent.secret && sent.caseId) await secrets.deleteMessageSecret(sent.caseId, sent.secret);
+  };
+
   const deliver = async (row: RelayOutboxRow, result: RelayBatchResult): Promise<void> => {
     const { text, secret } = await renderForDelivery(secrets, row);
+    let response: string;
     try {
-      const info = await deps.mailer.sendMail(outboxMail(deps.mail, row, text));
-      await queries.markRelayedMessageSent(row.id, String(info.response));
-      result.sent++;
+      response = String((await deps.mailer.sendMail(outboxMail(deps.mail, row, text))).response);
     } catch (error) {
       if (!isPermanentSmtpFailure(error)) {
         await queries.recordRelayFailure(row.id, (error as Error).message, backoffSeconds(row.attempts));
@@ -78,12 +90,24 @@ export function createOutboxRelay(deps: OutboxRelayDependencies) {
       }
       await queries.markRelayedMessageBounced(row.id, (error as Error).message);
       result.bounced++;
+      if (secret) await secrets.deleteMessageSecret(row.case_id!, secret);
+      return;
     }
-    if (secret) await secrets.deleteMessageSecret(row.case_id!, secret);
+    // Sent: from here on a database error must not make the row due again (that would send it twice).
+    const sent = { response, caseId: row.case_id, secret };
+    sentNotRecorded.set(row.id, sent);
+    result.sent++;
+    await recordSent(row.id, sent);
+  };
+
+  /** Records what was sent while the database was away; throws while it still is. */
+  const recordSentBefore = async () => {
+    for (const [id, sent] of [...sentNotRecorded]) await recordSent(id, sent);
   };
 
   /** Claims one batch and delivers it. */
   const relayBatch = async (): Promise<RelayBatchResult> => {
+    await recordSentBefore();
     const rows = await queries.claimDueMessages(settings.batchSize, claimant, settings.leaseSeconds);
     const result: RelayBatchResult = { claimed: rows.length, sent: 0, bounced: 0, failed: 0 };
     if (rows.length === 0) return result;
@@ -92,7 +116,8 @@ export function createOutboxRelay(deps: OutboxRelayDependencies) {
       queries.renewLeases(ids, claimant, settings.leaseSeconds).catch((error: unknown) => deps.logger?.warn({ err: error }, 'outbox relay: renewing leases failed'));
     }, (settings.leaseSeconds * 1000) / 3);
     const outcomes = await Promise.allSettled(rows.map((row) => deliver(row, result))).finally(() => clearInterval(renewal));
-    // A database error while recording: the lease runs out and the row is claimed again.
+    // A database error while recording a failure: the lease runs out and the row is claimed again
+    // (nothing was sent). One while recording a delivery: kept in `sentNotRecorded`, recorded first.
     for (const outcome of outcomes) if (outcome.status === 'rejected') deps.logger?.error({ err: outcome.reason }, 'outbox relay: recording a delivery failed');
     return result;
   };

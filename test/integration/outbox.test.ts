@@ -72,6 +72,26 @@ describe('the outbox: each letter once, bounces recorded', () => {
     expect(await createOutboxQueries(system.db.pool).claimMessageForDelivery(messageKey, 'deliver-9', 9)).toBeUndefined();
   });
 
+  test('guard 3, the database refuses to record a delivery the mail server accepted: the retry records it and sends nothing more', async () => {
+    const id = await register('guard-three@example.org');
+    const messageKey = `${id}/decision/guard-three`;
+    await activities.enqueueApplicantLetter({ messageKey, applicationId: id, letter: { kind: 'decision', outcome: 'refused', feeEuro: 100 } });
+    const letters = () => mailsTo('guard-three@example.org').filter((mail) => mail.raw.includes('X-Outbox-Key: ' + messageKey));
+    await system.db.pool.query(`
+      CREATE FUNCTION refuse_sent_guard() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'database away'; END $$;
+      CREATE TRIGGER refuse_sent_guard BEFORE UPDATE ON outbox FOR EACH ROW WHEN (NEW.status = 'sent') EXECUTE FUNCTION refuse_sent_guard();`);
+    try {
+      await expect(deliver(messageKey, 1)).rejects.toThrow('database away');
+      expect(letters()).toHaveLength(1);
+    } finally {
+      await system.db.pool.query('DROP TRIGGER refuse_sent_guard ON outbox; DROP FUNCTION refuse_sent_guard();');
+    }
+    // Temporal's retry in the same worker process: it records the delivery instead of sending again.
+    expect(await deliver(messageKey, 2)).toBe('sent');
+    expect(letters()).toHaveLength(1);
+    expect(await outboxRows(messageKey)).toEqual([expect.objectContaining({ status: 'sent', attempts: 2 })]);
+  });
+
   test('a 5xx answer (550, mailbox unavailable) records the message as bounced and is not retried; the case goes on', async () => {
     const id = await register('nobody@refused.example');
     // The outbox relay delivers the acknowledgement after the workflow has moved on: wait for its answer.

@@ -160,6 +160,31 @@ describe('outbox relay', () => {
     expect(mailsWithKey(key)).toHaveLength(1);
   });
 
+  test('the database refuses to record a delivery the mail server accepted: recorded at the next batch, never sent again', async () => {
+    const key = await enqueue(randomUUID());
+    // The database, not the mail server, fails at the step after the send: recording "sent" is refused.
+    await db.pool.query(`
+      CREATE FUNCTION refuse_sent() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'database away'; END $$;
+      CREATE TRIGGER refuse_sent BEFORE UPDATE ON outbox FOR EACH ROW WHEN (NEW.status = 'sent') EXECUTE FUNCTION refuse_sent();`);
+    const sending = relay({ leaseSeconds: 1, firstBackoffSeconds: 1 });
+    try {
+      expect(await sending.relayBatch()).toMatchObject({ claimed: 1, sent: 1, failed: 0 });
+      expect(mailsWithKey(key)).toHaveLength(1);
+      expect(await rowOf(key)).toMatchObject({ status: 'pending', attempts: 1 });
+      // While the database still refuses, this relay claims nothing else: it records first.
+      await expect(sending.relayBatch()).rejects.toThrow('database away');
+    } finally {
+      await db.pool.query('DROP TRIGGER refuse_sent ON outbox; DROP FUNCTION refuse_sent();');
+    }
+    // Past the lease and any backoff, when the row would be claimed and sent again: it is recorded instead.
+    const { lease_until: leaseUntil, next_attempt_at: nextAttemptAt } = await rowOf(key);
+    await db.pool.query('SELECT pg_sleep(GREATEST(0, EXTRACT(EPOCH FROM GREATEST($1::timestamptz, $2::timestamptz) - now())) + 0.1)', [leaseUntil, nextAttemptAt]);
+    expect(await sending.relayBatch()).toMatchObject({ claimed: 0 });
+    expect(await relay().relayBatch()).toMatchObject({ claimed: 0 });
+    expect(await rowOf(key)).toMatchObject({ status: 'sent', attempts: 1, lease_until: null });
+    expect(mailsWithKey(key)).toHaveLength(1);
+  });
+
   test('a slow mail server is not a dead relay: the lease is renewed while the row is being sent', async () => {
     const slow = await startTestSmtp({ acceptDelayMs: 2_500 });
     const mailer = createPooledMailer(createMailer(slow.url), 1);
