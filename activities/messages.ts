@@ -51,6 +51,48 @@ export function isPermanentSmtpFailure(error: unknown): boolean {
   return code !== undefined && code >= 500 && code < 600;
 }
 
+/** A letter the SMTP server accepted: its answer, and the secret to delete once it is recorded. */
+interface AcceptedLetter {
+  response: string;
+  caseId: string | null;
+  secret: string | undefined;
+}
+
+/**
+ * Letters this process handed to the SMTP server whose "sent" it could not record yet (the
+ * database was away). A deliverer keeps each accepted letter here until its record commits, and
+ * records it — never sends it again — when it meets the letter once more. Shared by the outbox
+ * relay (keyed by row id) and `deliverMessage` (keyed by message key).
+ */
+export function createAcceptedLetterLedger<Key>(
+  markSent: (key: Key, response: string) => Promise<void>,
+  secrets: ReturnType<typeof createAccessCodeQueries>,
+) {
+  const unrecorded = new Map<Key, AcceptedLetter>();
+  const record = async (key: Key, letter: AcceptedLetter): Promise<void> => {
+    await markSent(key, letter.response);
+    unrecorded.delete(key);
+    if (letter.secret && letter.caseId) await secrets.deleteMessageSecret(letter.caseId, letter.secret);
+  };
+  return {
+    /** Keeps the accepted letter, then records it; on a database error it stays kept (and the error is thrown). */
+    async accept(key: Key, letter: AcceptedLetter): Promise<void> {
+      unrecorded.set(key, letter);
+      await record(key, letter);
+    },
+    /** Records the kept letter of `key`, if there is one. @returns whether there was */
+    async recordIfKept(key: Key): Promise<boolean> {
+      const letter = unrecorded.get(key);
+      if (letter) await record(key, letter);
+      return Boolean(letter);
+    },
+    /** Records every kept letter; throws while the database is still away. */
+    async recordAll(): Promise<void> {
+      for (const [key, letter] of [...unrecorded]) await record(key, letter);
+    },
+  };
+}
+
 /**
  * The one path into the outbox for every process and recipient kind, and the delivery of what
  * it holds. The process supplies the letter (its `LetterComposer`); the outbox sends it once.
@@ -58,17 +100,8 @@ export function isPermanentSmtpFailure(error: unknown): boolean {
 export function createMessageActivities(deps: { pool: Pool; mailer: Transporter; mail: MailSettings }) {
   const outbox = createOutboxQueries(deps.pool);
   const secrets = createAccessCodeQueries(deps.pool);
-  /**
-   * Messages this process handed to the SMTP server whose 'sent' it could not record (the database
-   * was away): the activity's retry records them instead of sending again.
-   */
-  const sentNotRecorded = new Map<string, { response: string; caseId: string | null; secret: string | undefined }>();
-  const recordSent = async (messageKey: string, sent: { response: string; caseId: string | null; secret: string | undefined }): Promise<'sent'> => {
-    await outbox.markMessageSent(messageKey, sent.response);
-    sentNotRecorded.delete(messageKey);
-    if (sent.secret && sent.caseId) await secrets.deleteMessageSecret(sent.caseId, sent.secret);
-    return 'sent';
-  };
+  /** Accepted by the SMTP server, not yet recorded: the activity's retry records them instead of sending again. */
+  const accepted = createAcceptedLetterLedger<string>((messageKey, response) => outbox.markMessageSent(messageKey, response), secrets);
 
   const directory = createStaffMailboxResolver({ pool: deps.pool, teamMailbox: deps.mail.teamMailbox });
 
@@ -168,8 +201,7 @@ export function createMessageActivities(deps: { pool: Pool; mailer: Transporter;
         throw ApplicationFailure.create({ type: 'outbox.claimed', message: `message ${messageKey} is being delivered by a newer attempt` });
       }
       // Sent by an earlier attempt in this process, whose record failed (the database was away): record it, do not send again.
-      const sentBefore = sentNotRecorded.get(messageKey);
-      if (sentBefore) return recordSent(messageKey, sentBefore);
+      if (await accepted.recordIfKept(messageKey)) return 'sent';
       // A secret (an access code) is rendered only now: the stored body holds its placeholder.
       const { text, secret } = await renderForDelivery(secrets, message);
       const heartbeat = setInterval(() => context.heartbeat(), 2_000);
@@ -189,9 +221,8 @@ export function createMessageActivities(deps: { pool: Pool; mailer: Transporter;
       } finally {
         clearInterval(heartbeat);
       }
-      const sent = { response, caseId: message.case_id, secret };
-      sentNotRecorded.set(messageKey, sent);
-      return recordSent(messageKey, sent);
+      await accepted.accept(messageKey, { response, caseId: message.case_id, secret });
+      return 'sent';
     },
   };
 }

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { createAccessCodeQueries } from '../../db/queries/accessCodes';
 import { createOutboxRelayQueries, type RelayOutboxRow } from '../../db/queries/outboxRelay';
 import type { MailSettings } from '../../processes/contract';
-import { isPermanentSmtpFailure, outboxMail, renderForDelivery } from '../messages';
+import { createAcceptedLetterLedger, isPermanentSmtpFailure, outboxMail, renderForDelivery } from '../messages';
 
 export interface OutboxRelaySettings {
   /** Rows claimed per batch. */
@@ -65,17 +65,11 @@ export function createOutboxRelay(deps: OutboxRelayDependencies) {
   const backoffSeconds = (attempts: number) => Math.min(settings.maxBackoffSeconds, settings.firstBackoffSeconds * 2 ** Math.max(0, attempts - 1));
 
   /**
-   * Rows this relay has handed to the SMTP server but could not yet record as sent (the database
-   * was away): recorded before this relay claims anything again, and never sent again by it —
-   * only a relay in another process could, after the lease ran out (the window named above).
+   * Rows this relay has handed to the SMTP server but could not yet record as sent: recorded
+   * before this relay claims anything again, and never sent again by it — only a relay in another
+   * process could, after the lease ran out (the window named above).
    */
-  const sentNotRecorded = new Map<string, { response: string; caseId: string | null; secret: string | undefined }>();
-
-  const recordSent = async (id: string, sent: { response: string; caseId: string | null; secret: string | undefined }) => {
-    await queries.markRelayedMessageSent(id, sent.response);
-    sentNotRecorded.delete(id);
-    if (sent.secret && sent.caseId) await secrets.deleteMessageSecret(sent.caseId, sent.secret);
-  };
+  const accepted = createAcceptedLetterLedger<string>((id, response) => queries.markRelayedMessageSent(id, response), secrets);
 
   const deliver = async (row: RelayOutboxRow, result: RelayBatchResult): Promise<void> => {
     const { text, secret } = await renderForDelivery(secrets, row);
@@ -94,20 +88,13 @@ export function createOutboxRelay(deps: OutboxRelayDependencies) {
       return;
     }
     // Sent: from here on a database error must not make the row due again (that would send it twice).
-    const sent = { response, caseId: row.case_id, secret };
-    sentNotRecorded.set(row.id, sent);
     result.sent++;
-    await recordSent(row.id, sent);
-  };
-
-  /** Records what was sent while the database was away; throws while it still is. */
-  const recordSentBefore = async () => {
-    for (const [id, sent] of [...sentNotRecorded]) await recordSent(id, sent);
+    await accepted.accept(row.id, { response, caseId: row.case_id, secret });
   };
 
   /** Claims one batch and delivers it. */
   const relayBatch = async (): Promise<RelayBatchResult> => {
-    await recordSentBefore();
+    await accepted.recordAll();
     const rows = await queries.claimDueMessages(settings.batchSize, claimant, settings.leaseSeconds);
     const result: RelayBatchResult = { claimed: rows.length, sent: 0, bounced: 0, failed: 0 };
     if (rows.length === 0) return result;
@@ -117,7 +104,7 @@ export function createOutboxRelay(deps: OutboxRelayDependencies) {
     }, (settings.leaseSeconds * 1000) / 3);
     const outcomes = await Promise.allSettled(rows.map((row) => deliver(row, result))).finally(() => clearInterval(renewal));
     // A database error while recording a failure: the lease runs out and the row is claimed again
-    // (nothing was sent). One while recording a delivery: kept in `sentNotRecorded`, recorded first.
+    // (nothing was sent). One while recording a delivery: kept in `accepted`, recorded first.
     for (const outcome of outcomes) if (outcome.status === 'rejected') deps.logger?.error({ err: outcome.reason }, 'outbox relay: recording a delivery failed');
     return result;
   };
