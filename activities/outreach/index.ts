@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { Transporter } from 'nodemailer';
 import type { Pool } from 'pg';
+import { createPooledMailer } from '../relay/smtp';
 import { createOutreachCampaignQueries, type CampaignStatus } from '../../db/queries/outreachCampaigns';
 import { createOutreachPersonQueries } from '../../db/queries/outreachPersons';
 import { addDays } from '../../domain/calendar/localDate';
@@ -18,8 +19,6 @@ export interface OutreachActivityDependencies {
   settings?: OutreachSettings;
 }
 
-import { createPooledMailer } from '../relay/smtp';
-export { createPooledMailer };
 
 /**
  * Recomputes the outreach date of every person whose register version moved since (or who has

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import { createOutreachActivities, createPooledMailer } from '../../activities/outreach';
+import { createOutreachActivities } from '../../activities/outreach';
+import { createPooledMailer } from '../../activities/relay/smtp';
 import { sendOutreachBatch } from '../../activities/outreach/relay';
 import { loadOutreachSettings } from '../../activities/outreach/settings';
 import { loadOutreachTemplates } from '../../activities/outreach/templates';
