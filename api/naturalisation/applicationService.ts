@@ -166,10 +166,6 @@ export async function startMissingWorkflows(deps: ApiDependencies): Promise<numb
 }
 
 /**
- * Reads one application of the caller's authority. Another authority's case is not found (the
- * query is scoped in SQL) and the attempt is audited as refused.
- */
-/**
  * A case on workflow version 1 (stage `in_progress`) keeps its pending decision proposal in
  * PostgreSQL, not in the workflow (firstVersionDecisions.ts): the view shows it where a version 2
  * case shows its own, as `details.decisionProposal`, so the second clerk sees what to confirm.
@@ -191,6 +187,10 @@ async function firstVersionProposalDetails(deps: ApiDependencies, principal: Pri
   return { decisionProposal: proposal };
 }
 
+/**
+ * Reads one application of the caller's authority. Another authority's case is not found (the
+ * query is scoped in SQL) and the attempt is audited as refused.
+ */
 export async function readApplicationView(deps: ApiDependencies, principal: Principal, id: string, audit = true): Promise<ApplicationView> {
   const application = await createApplicationQueries(deps.pool).findApplicationByIdAndAuthority(id, principal.authorityId);
   if (audit) {
