@@ -22,6 +22,10 @@
  * - BENCH_CHUNK_SIZE (250), BENCH_CHUNKS_PER_RUN (40), BENCH_START_CONCURRENCY (16)
  * - BENCH_TEMPORAL_SQLITE_PRAGMAS ("journal_mode=wal,synchronous=normal"; "" for the CLI's defaults)
  * - BENCH_PROJECTION_TIMEOUT_S (3600): how long to wait for the workflows to project every case
+ *   (of the import, and of the intake measurement)
+ * - BENCH_CEILING_WORKFLOWS (N): bare workflows of the ceiling; BENCH_INTAKE_WORKFLOWS (the
+ *   ceiling's count): naturalisation workflows started directly for the intake rate — e.g. a
+ *   ceiling of 10,000 beside an intake of 100,000 that stay open (the worker's memory at that many)
  * - BENCH_SYNTHETIC_CASES (100000; 0 to skip): the listing measured again, at this many synthetic
  *   cases of an authority of their own, with EXPLAIN ANALYZE (what the queue costs at that size
  *   even when N is smaller)
@@ -82,6 +86,7 @@ const config = {
   syntheticCases: Number(env.BENCH_SYNTHETIC_CASES ?? 100_000),
   /** Bare workflows of the ceiling, and naturalisation intakes started directly (0: skip both). */
   ceilingWorkflows: Number(env.BENCH_CEILING_WORKFLOWS ?? env.BENCH_APPLICATIONS ?? 100_000),
+  intakeWorkflows: Number(env.BENCH_INTAKE_WORKFLOWS ?? env.BENCH_CEILING_WORKFLOWS ?? env.BENCH_APPLICATIONS ?? 100_000),
   clientConcurrency: Number(env.BENCH_CLIENT_CONCURRENCY ?? 32),
   procedures: Number(env.BENCH_PROCEDURES ?? 3),
   /** Skip the work-queue latency (issue #11's intake figures only). */
@@ -355,8 +360,14 @@ async function main(): Promise<void> {
       say(`ceiling: ${config.ceilingWorkflows} bare workflows (one local activity, one timer), ${config.clientConcurrency} starts in flight`);
       ceiling = await measureCeiling(temporalServer.address, config.ceilingWorkflows, config.clientConcurrency);
       say(`ceiling: ${ceiling.startsPerSecond.toFixed(0)} starts/s, ${ceiling.completionsPerSecond.toFixed(0)} completions/s`);
-      say(`intake: ${config.ceilingWorkflows} naturalisation workflows started directly`);
-      intake = await measureIntake({ pool, temporal, leadTimesMs: deps.settings.inactionWarningLeadTimesMs }, config.ceilingWorkflows, config.clientConcurrency);
+      say(`intake: ${config.intakeWorkflows} naturalisation workflows started directly`);
+      intake = await measureIntake({ pool, temporal, leadTimesMs: deps.settings.inactionWarningLeadTimesMs }, config.intakeWorkflows, config.clientConcurrency, {
+        timeoutMs: config.projectionTimeoutS * 1000,
+        onProgress: (projected) => {
+          const now = rss.sample();
+          say(`intake: ${projected}/${config.intakeWorkflows} projected; RSS worker ${now.worker?.toFixed(0)} MiB, Temporal ${now.temporal?.toFixed(0)} MiB`);
+        },
+      });
       say(`intake: ${intake.intakesPerSecond.toFixed(0)} cases/s through intake (${((100 * intake.intakesPerSecond) / ceiling.completionsPerSecond).toFixed(0)} % of bare completion); ${intake.eventsPerIntake.max} events per intake at most`);
       const { rows: cases } = await pool.query<{ id: string }>('SELECT id FROM naturalisation_applications WHERE authority_id = $1 ORDER BY reference LIMIT $2', [intake.authorityId, config.procedures]);
       for (const { id } of cases) procedureEvents.push(await driveToHandover(temporal, id));
@@ -490,7 +501,7 @@ async function main(): Promise<void> {
             `| backlog import (workflows started by the import, upload → job completed) | ${(workflowsStarted.count / (importMs / 1000)).toFixed(0)} /s | ${((100 * workflowsStarted.count) / (importMs / 1000) / ceiling.startsPerSecond).toFixed(0)} % of bare starts | ≥ 70 % |`,
             `| history events per intake (${intake.eventsPerIntake.sampled} real histories) | ${intake.eventsPerIntake.min}–${intake.eventsPerIntake.max} | | ≤ 10 |`,
             `| history events per procedure, intake to handover (${procedureEvents.length} real histories) | ${procedureEvents.join(', ')} | | ≤ 100 |`,
-            `| case worker RSS before the import (${(intake.count + config.procedures).toLocaleString('en')} workflows, open ones cached) | ${mib(rssBeforeImport.worker)} | | |`,
+            `| case worker RSS before the import (${(intake.count + config.procedures).toLocaleString('en')} workflows open, at most ${env.WORKER_MAX_CACHED_WORKFLOWS ?? 'the default number of'} cached per workflow queue) | ${mib(rssBeforeImport.worker)} | | |`,
             '',
           ]
         : []),

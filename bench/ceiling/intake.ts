@@ -35,16 +35,38 @@ async function insertApplications(pool: Pool, authorityId: string, count: number
  * started by the client (`concurrency` in flight), until every case is projected in the
  * completeness check — the intake done (its acknowledgement is in the outbox, for the relay).
  */
-export async function measureIntake(deps: { pool: Pool; temporal: Client; leadTimesMs: number[] }, count: number, concurrency: number) {
+export async function measureIntake(
+  deps: { pool: Pool; temporal: Client; leadTimesMs: number[] },
+  count: number,
+  concurrency: number,
+  options: { timeoutMs: number; onProgress?: (projected: number) => void },
+) {
   const authorityId = `intake${randomBytes(3).toString('hex')}`;
   const applications = await insertApplications(deps.pool, authorityId, count);
   const apiDeps = { temporal: deps.temporal, settings: { inactionWarningLeadTimesMs: deps.leadTimesMs } } as Parameters<typeof ensureWorkflowStarted>[0];
   const projected = async () =>
     Number((await deps.pool.query(`SELECT count(*) AS n FROM case_projections WHERE authority_id = $1 AND stage = 'completeness_check'`, [authorityId])).rows[0].n);
   const started = performance.now();
-  await runConcurrently(applications, concurrency, (application) => ensureWorkflowStarted(apiDeps, application));
+  let lastProgress = started;
+  const progress = async () => {
+    const n = await projected();
+    if (options.onProgress && performance.now() - lastProgress > 30_000) {
+      lastProgress = performance.now();
+      options.onProgress(n);
+    }
+    return n;
+  };
+  const starting = runConcurrently(applications, concurrency, (application) => ensureWorkflowStarted(apiDeps, application));
+  // Progress while the starts are still going (a run at N = 100,000 takes most of an hour).
+  let startsDone = false;
+  void starting.finally(() => (startsDone = true));
+  while (!startsDone) {
+    await progress();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  await starting;
   const startMs = performance.now() - started;
-  if (!(await waitFor(async () => (await projected()) >= count, 30 * 60_000))) throw new Error('intake did not complete within 30 minutes');
+  if (!(await waitFor(async () => (await progress()) >= count, options.timeoutMs))) throw new Error(`intake did not complete within ${options.timeoutMs / 1000} s`);
   const intakeMs = performance.now() - started;
   // History events per intake, from real histories.
   const sample = applications.filter((_, i) => i % Math.max(1, Math.floor(count / 50)) === 0).slice(0, 50);
