@@ -23,9 +23,9 @@
  * - BENCH_TEMPORAL_SQLITE_PRAGMAS ("journal_mode=wal,synchronous=normal"; "" for the CLI's defaults)
  * - BENCH_PROJECTION_TIMEOUT_S (3600): how long to wait for the workflows to project every case
  *   (of the import, and of the intake measurement)
- * - BENCH_CEILING_WORKFLOWS (N): bare workflows of the ceiling; BENCH_INTAKE_WORKFLOWS (the
- *   ceiling's count): naturalisation workflows started directly for the intake rate — e.g. a
- *   ceiling of 10,000 beside an intake of 100,000 that stay open (the worker's memory at that many)
+ * - BENCH_CEILING_WORKFLOWS (N, at most 10,000): bare workflows of the ceiling (0: no ceiling
+ *   and no intake); BENCH_INTAKE_WORKFLOWS (N): naturalisation workflows started directly for
+ *   the intake rate, which stay open (the worker's memory at that many open workflows)
  * - BENCH_SYNTHETIC_CASES (100000; 0 to skip): the listing measured again, at this many synthetic
  *   cases of an authority of their own, with EXPLAIN ANALYZE (what the queue costs at that size
  *   even when N is smaller)
@@ -67,6 +67,7 @@ import { loadPayloadKeys } from '../security/payloadKeys';
 import { createTokenVerifier, loadOrCreateLocalIssuer, localKeySet, localVerifierSettings, signLocalToken } from '../security/tokens';
 import { createMailer } from '../worker/mailer';
 import { backlogImportTaskQueue } from '../workflows/backlogImportDefinitions';
+import { loadConfig } from '../config';
 import { measureCeiling } from './ceiling';
 import { driveToHandover, measureIntake } from './ceiling/intake';
 
@@ -84,9 +85,13 @@ const config = {
   sqlitePragmas: (env.BENCH_TEMPORAL_SQLITE_PRAGMAS ?? 'journal_mode=wal,synchronous=normal').split(',').map((p) => p.trim()).filter(Boolean),
   projectionTimeoutS: Number(env.BENCH_PROJECTION_TIMEOUT_S ?? 3600),
   syntheticCases: Number(env.BENCH_SYNTHETIC_CASES ?? 100_000),
-  /** Bare workflows of the ceiling, and naturalisation intakes started directly (0: skip both). */
-  ceilingWorkflows: Number(env.BENCH_CEILING_WORKFLOWS ?? env.BENCH_APPLICATIONS ?? 100_000),
-  intakeWorkflows: Number(env.BENCH_INTAKE_WORKFLOWS ?? env.BENCH_CEILING_WORKFLOWS ?? env.BENCH_APPLICATIONS ?? 100_000),
+  /**
+   * Bare workflows of the ceiling (0: skip the ceiling and the intake): a rate, so 10,000 at most
+   * unless asked (100,000 bare completions alone would take most of an hour on this machine).
+   */
+  ceilingWorkflows: Number(env.BENCH_CEILING_WORKFLOWS ?? Math.min(Number(env.BENCH_APPLICATIONS ?? 100_000), 10_000)),
+  /** Naturalisation intakes started directly, left open (the worker's memory at N open workflows). */
+  intakeWorkflows: Number(env.BENCH_INTAKE_WORKFLOWS ?? env.BENCH_APPLICATIONS ?? 100_000),
   clientConcurrency: Number(env.BENCH_CLIENT_CONCURRENCY ?? 32),
   procedures: Number(env.BENCH_PROCEDURES ?? 3),
   /** Skip the work-queue latency (issue #11's intake figures only). */
@@ -261,6 +266,9 @@ interface QueueScenario {
   query: Record<string, string>;
 }
 
+/** What the case worker (spawned with this environment) caches per workflow queue. */
+const workerCache = loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: env.WORKER_MAX_CACHED_WORKFLOWS }).WORKER_MAX_CACHED_WORKFLOWS;
+
 async function main(): Promise<void> {
   try {
     Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
@@ -358,7 +366,7 @@ async function main(): Promise<void> {
     const procedureEvents: number[] = [];
     if (config.ceilingWorkflows > 0) {
       say(`ceiling: ${config.ceilingWorkflows} bare workflows (one local activity, one timer), ${config.clientConcurrency} starts in flight`);
-      ceiling = await measureCeiling(temporalServer.address, config.ceilingWorkflows, config.clientConcurrency);
+      ceiling = await measureCeiling(temporalServer.address, config.ceilingWorkflows, config.clientConcurrency, config.projectionTimeoutS * 1000);
       say(`ceiling: ${ceiling.startsPerSecond.toFixed(0)} starts/s, ${ceiling.completionsPerSecond.toFixed(0)} completions/s`);
       say(`intake: ${config.intakeWorkflows} naturalisation workflows started directly`);
       intake = await measureIntake({ pool, temporal, leadTimesMs: deps.settings.inactionWarningLeadTimesMs }, config.intakeWorkflows, config.clientConcurrency, {
@@ -501,7 +509,7 @@ async function main(): Promise<void> {
             `| backlog import (workflows started by the import, upload → job completed) | ${(workflowsStarted.count / (importMs / 1000)).toFixed(0)} /s | ${((100 * workflowsStarted.count) / (importMs / 1000) / ceiling.startsPerSecond).toFixed(0)} % of bare starts | ≥ 70 % |`,
             `| history events per intake (${intake.eventsPerIntake.sampled} real histories) | ${intake.eventsPerIntake.min}–${intake.eventsPerIntake.max} | | ≤ 10 |`,
             `| history events per procedure, intake to handover (${procedureEvents.length} real histories) | ${procedureEvents.join(', ')} | | ≤ 100 |`,
-            `| case worker RSS before the import (${(intake.count + config.procedures).toLocaleString('en')} workflows open, at most ${env.WORKER_MAX_CACHED_WORKFLOWS ?? 'the default number of'} cached per workflow queue) | ${mib(rssBeforeImport.worker)} | | |`,
+            `| case worker RSS before the import (${(intake.count + config.procedures).toLocaleString('en')} workflows open, at most ${workerCache} cached per workflow queue) | ${mib(rssBeforeImport.worker)} | | |`,
             '',
           ]
         : []),

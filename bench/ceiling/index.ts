@@ -35,7 +35,7 @@ export async function waitFor(done: () => Promise<boolean>, timeoutMs: number): 
  * `workflows` bare workflows (start, one local activity, one timer, complete) on a worker in this
  * process — how fast the server starts workflows, and how fast it takes them to completion.
  */
-export async function measureCeiling(address: string, workflows: number, concurrency: number): Promise<Ceiling> {
+export async function measureCeiling(address: string, workflows: number, concurrency: number, timeoutMs = 30 * 60_000): Promise<Ceiling> {
   const taskQueue = `bench-ceiling-${randomBytes(3).toString('hex')}`;
   const workerConnection = await NativeConnection.connect({ address });
   const worker = await Worker.create({
@@ -54,8 +54,8 @@ export async function measureCeiling(address: string, workflows: number, concurr
     await runConcurrently(ids, concurrency, (workflowId) => client.workflow.start('bareWorkflow', { taskQueue, workflowId }));
     const startMs = performance.now() - started;
     const query = `WorkflowType = "bareWorkflow" AND ExecutionStatus = "Completed" AND TaskQueue = "${taskQueue}"`;
-    const completed = await waitFor(async () => (await client.workflow.count(query)).count >= workflows, 30 * 60_000);
-    if (!completed) throw new Error('the bare workflows did not complete within 30 minutes');
+    const completed = await waitFor(async () => (await client.workflow.count(query)).count >= workflows, timeoutMs);
+    if (!completed) throw new Error(`the bare workflows did not complete within ${timeoutMs / 1000} s`);
     const completeMs = performance.now() - started;
     return { workflows, startsPerSecond: workflows / (startMs / 1000), completionsPerSecond: workflows / (completeMs / 1000) };
   } finally {
