@@ -53,6 +53,7 @@ import { createRateLimiter } from '../api/rateLimit';
 import type { RouteDefinition } from '../api/route';
 import { createBacklogImportRoutes } from '../api/routes/backlogImports';
 import { workQueueRoutes } from '../api/routes/workQueue';
+import { loadConfig } from '../config';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
 import { createWorkQueueQueries, type WorkQueueFilter } from '../db/queries/workQueue';
@@ -67,7 +68,6 @@ import { loadPayloadKeys } from '../security/payloadKeys';
 import { createTokenVerifier, loadOrCreateLocalIssuer, localKeySet, localVerifierSettings, signLocalToken } from '../security/tokens';
 import { createMailer } from '../worker/mailer';
 import { backlogImportTaskQueue } from '../workflows/backlogImportDefinitions';
-import { loadConfig } from '../config';
 import { measureCeiling } from './ceiling';
 import { driveToHandover, measureIntake } from './ceiling/intake';
 

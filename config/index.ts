@@ -136,7 +136,7 @@ const environmentSchema = z.object({
    * Workflows each worker (one per task queue) keeps in memory between their tasks (the sticky
    * cache). Evicted ones are replayed from their history when they next have work: memory for
    * CPU. The SDK's default grows with the heap; a bound keeps a worker with 100,000 open cases
-   * within its memory. 250: measured in README "Throughput of intake" (a process serving every
+   * within its memory. 250: measured in README "Throughput at N = 100,000" (a process serving every
    * queue idles at about 530 MiB, six workflow workers of about 50 MiB each; 1,000 cached took
    * it past 1 GiB, 250 did not, and intake kept the server's pace — it needs one workflow task).
    */
