@@ -103,7 +103,7 @@ export function createMessageActivities(deps: { pool: Pool; mailer: Transporter;
   /** Accepted by the SMTP server, not yet recorded: the activity's retry records them instead of sending again. */
   const accepted = createAcceptedLetterLedger<string>((messageKey, response) => outbox.markMessageSent(messageKey, response), secrets);
 
-  const directory = createStaffMailboxResolver({ pool: deps.pool, teamMailbox: deps.mail.teamMailbox });
+  const directory = createStaffMailboxResolver({ teamMailbox: deps.mail.teamMailbox });
 
   /**
    * The addresses of a recipient kind. Staff kinds go to the mailbox of the case's authority and
@@ -118,10 +118,10 @@ export function createMessageActivities(deps: { pool: Pool; mailer: Transporter;
     const configured = context.mailboxes?.[request.recipient]?.[0];
     if (request.recipient === 'case_management' || request.recipient === 'kim_coordinator') {
       // Only the process's configured mailbox is a fallback here, never the naturalisation team's.
-      const entry = await directory.resolveTeamMailbox(authorityId, request.recipient, configured ?? '');
+      const entry = await directory.resolveTeamMailbox(db, authorityId, request.recipient, configured ?? '');
       return entry.address ? { addresses: [entry.address], fallback: entry.fallback } : { addresses: [], fallback: false };
     }
-    const team = await directory.resolveTeamMailbox(authorityId, context.staffTeam ?? owner?.team ?? 'default', configured);
+    const team = await directory.resolveTeamMailbox(db, authorityId, context.staffTeam ?? owner?.team ?? 'default', configured);
     const assignee = request.recipient === 'staff' ? toSingleRecipient(request.assignee?.trim()) : undefined;
     return { addresses: [...new Set([team.address, ...(assignee ? [assignee] : [])])], fallback: team.fallback };
   };

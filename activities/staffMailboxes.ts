@@ -1,5 +1,5 @@
 import { log } from '@temporalio/activity';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { createStaffMailboxQueries } from '../db/queries/staffMailboxes';
 
 /** Where a staff notice or a team digest goes, and whether that is the configured fallback. */
@@ -16,11 +16,11 @@ export interface ResolvedMailbox {
  * `TEAM_MAILBOX` — and the fallback is logged and flagged on the outbox row, so an operator sees
  * which authority's notices still go to the shared mailbox.
  */
-export function createStaffMailboxResolver(deps: { pool: Pool; teamMailbox: string }) {
-  const directory = createStaffMailboxQueries(deps.pool);
+export function createStaffMailboxResolver(deps: { teamMailbox: string }) {
   return {
-    async resolveTeamMailbox(authorityId: string | undefined, team: string, configured?: string): Promise<ResolvedMailbox> {
-      const entry = authorityId ? await directory.findStaffMailboxByAuthorityAndTeam(authorityId, team) : undefined;
+    /** `db`: the pool, or the client of the transaction the caller is in (never the pool then: db/transaction.ts). */
+    async resolveTeamMailbox(db: Pool | PoolClient, authorityId: string | undefined, team: string, configured?: string): Promise<ResolvedMailbox> {
+      const entry = authorityId ? await createStaffMailboxQueries(db).findStaffMailboxByAuthorityAndTeam(authorityId, team) : undefined;
       if (entry) return { address: entry.address, fallback: false };
       const address = configured ?? deps.teamMailbox;
       warn('no staff mailbox for this authority and team: the configured fallback is used', { authorityId: authorityId ?? null, team, fallback: address });

@@ -15,7 +15,7 @@ export function createTeamDigestActivities(deps: {
   mail: { domain: string; teamMailbox: string };
   messageIdFor: (key: string, domain: string) => string;
 }) {
-  const directory = createStaffMailboxResolver({ pool: deps.pool, teamMailbox: deps.mail.teamMailbox });
+  const directory = createStaffMailboxResolver({ teamMailbox: deps.mail.teamMailbox });
   return {
     async enqueueTeamDigests(request: { asOf: string; day: string }): Promise<string[]> {
       const outbox = createOutboxQueries(deps.pool);
@@ -36,7 +36,7 @@ export function createTeamDigestActivities(deps: {
           suspended: row.suspended,
           oldest: row.oldest,
         });
-        const mailbox = await directory.resolveTeamMailbox(row.authority_id, row.team);
+        const mailbox = await directory.resolveTeamMailbox(deps.pool, row.authority_id, row.team);
         await outbox.insertMessageOnce({
           messageKey: key,
           caseId: null,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 /**
  * Runtime configuration, read once from the environment. Every variable is optional: without
- * any, `npm start` runs the embedded defaults (PGlite, an SMTP sink, the Temporal dev server).
+ * any, `npm start` runs the embedded defaults (a PostgreSQL server of its own, an SMTP sink, the Temporal dev server).
  */
 const durationList = z
   .string()
@@ -32,6 +32,8 @@ const environmentSchema = z.object({
   DATA_DIR: z.string().default(path.resolve(__dirname, '..', '..', '.data')),
   DATABASE_URL: z.string().url().optional(),
   EMBEDDED_DATABASE_PORT: z.coerce.number().int().min(0).max(65535).default(54329),
+  /** The embedded Temporal dev server's gRPC port (its Web UI: TEMPORAL_UI_PORT). */
+  EMBEDDED_TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   TEMPORAL_ADDRESS: z.string().optional(),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   /** TLS to the Temporal frontend (security/temporalConnection.ts): CA, client cert and key (mTLS) as PEM files. */
@@ -115,10 +117,15 @@ const environmentSchema = z.object({
   TRUST_PROXY: z.string().optional(),
   /**
    * The virus scan of uploaded documents: `clamd` (ClamAV's daemon, CLAMD_HOST:CLAMD_PORT) or
-   * `off` — then documents are stored marked "unscanned". Without a scanner's verdict nothing is stored.
+   * `off` — then documents are stored marked "unscanned". Without a scanner's verdict nothing is
+   * stored. Unset: `clamd`, except on loopback embedded defaults, where `npm start` uses a clamd
+   * that answers at CLAMD_HOST:CLAMD_PORT or starts Debian's, and without one stores uploads
+   * marked "unscanned" and says so in its banner.
    */
-  DOCUMENT_SCAN: z.enum(['clamd', 'off']).default('clamd'),
+  DOCUMENT_SCAN: z.enum(['clamd', 'off']).optional(),
   CLAMD_HOST: z.string().default('127.0.0.1'),
+  /** `npm start`'s own clamd on embedded defaults: the daemon's path (default Debian's, where installed), or `none`. */
+  CLAMD_BINARY: z.string().optional(),
   CLAMD_PORT: z.coerce.number().int().min(1).max(65535).default(3310),
   /** Per case: at most this many uploaded documents, and this many bytes together. */
   DOCUMENT_QUOTA_COUNT: z.coerce.number().int().min(1).default(30),

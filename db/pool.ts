@@ -1,5 +1,6 @@
 import { Pool } from 'pg';
 import type { Logger } from 'pino';
+import { assertNoTransactionHeldOn } from './transaction';
 
 // Dates (type 1082) stay ISO strings: a filing date is a calendar day, not an instant.
 import { types } from 'pg';
@@ -14,6 +15,23 @@ types.setTypeParser(1082, (value: string) => value);
  */
 export function createPool(connectionString: string, max = 10, logger?: Pick<Logger, 'warn'>): Pool {
   const pool = new Pool({ connectionString, max, idleTimeoutMillis: 10_000, connectionTimeoutMillis: 5_000 });
+  // Code inside withTransaction must use the transaction's client, never the pool (db/transaction.ts).
+  const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+  const connect = pool.connect.bind(pool) as (...args: unknown[]) => unknown;
+  const guarded =
+    (call: (...args: unknown[]) => unknown) =>
+    (...args: unknown[]) => {
+      try {
+        assertNoTransactionHeldOn(pool);
+      } catch (error) {
+        const callback = args[args.length - 1];
+        if (typeof callback === 'function') return void callback(error);
+        return Promise.reject(error);
+      }
+      return call(...args);
+    };
+  pool.query = guarded(query) as Pool['query'];
+  pool.connect = guarded(connect) as Pool['connect'];
   let lastWarning = 0;
   pool.on('error', (error: Error & { code?: string }) => {
     // One line per few seconds: a restart ends every idle connection at once.

@@ -8,6 +8,7 @@ import { renderLetterPdf } from '../activities/letters/pdfLetter';
 import { loadOutreachSettings } from '../activities/outreach/settings';
 import { loadOutreachTemplates } from '../activities/outreach/templates';
 import { createOutreachCampaignQueries } from '../db/queries/outreachCampaigns';
+import { embeddedDatabaseUrl } from './embedded/postgres';
 
 /**
  * `npm run campaign -- status <id> [--once]`: a campaign's progress as a bar (sent, failed,
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
     return;
   }
   const config = loadConfig();
-  const pool = createPool(config.DATABASE_URL ?? `postgresql://postgres@127.0.0.1:${config.EMBEDDED_DATABASE_PORT}/postgres?sslmode=disable`, 2);
+  const pool = createPool(config.DATABASE_URL ?? embeddedDatabaseUrl(config.DATA_DIR, config.EMBEDDED_DATABASE_PORT), 2);
   try {
     const queries = createOutreachCampaignQueries(pool);
     if (command === 'letters' && id === 'eligibility') {

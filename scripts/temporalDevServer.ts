@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { waitUntilGone } from './processTree';
 
 /** The guard that makes the server die with this process (scripts/childGuard.ts). */
 const childGuardPath = path.join(__dirname, 'childGuard.js');
@@ -54,19 +55,6 @@ function findProcess(parts: string[]): number | undefined {
     return undefined;
   }
   return entries.map(Number).find((pid) => pid !== process.pid && processMatches(pid, parts));
-}
-
-async function waitUntilGone(pid: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return true;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return false;
 }
 
 /**

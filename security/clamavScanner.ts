@@ -61,6 +61,6 @@ export function createClamdScanner(options: { host: string; port: number; timeou
 }
 
 /** The scanner of the running API: clamd (DOCUMENT_SCAN=clamd, the default) or the explicit opt-out. */
-export function createConfiguredDocumentScanner(config: { DOCUMENT_SCAN: 'clamd' | 'off'; CLAMD_HOST: string; CLAMD_PORT: number }): DocumentScanner {
+export function createConfiguredDocumentScanner(config: { DOCUMENT_SCAN?: 'clamd' | 'off'; CLAMD_HOST: string; CLAMD_PORT: number }): DocumentScanner {
   return config.DOCUMENT_SCAN === 'off' ? unscannedDocumentScanner : createClamdScanner({ host: config.CLAMD_HOST, port: config.CLAMD_PORT });
 }

@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { Transporter } from 'nodemailer';
 import { withTransaction } from '../../db/transaction';
 import { createPersonFactQueries } from '../../db/queries/personFacts';
@@ -38,9 +38,12 @@ export function optOutUrl(settings: OutreachSettings, personId: string): string 
   return `${settings.publicBaseUrl}/api/v1/outreach/opt-out?token=${encodeURIComponent(createOptOutToken(personId, settings.optOutSecret))}`;
 }
 
-/** What one outreach letter says: read from the register (eligibility) or the campaign. */
+/**
+ * What one outreach letter says: read from the register (eligibility) or the campaign. `pool`:
+ * the pool, or the client of the transaction the caller is in (db/transaction.ts).
+ */
 export async function composeOutreachLetter(
-  deps: Pick<RelayDependencies, 'pool' | 'settings' | 'templates'>,
+  deps: Pick<RelayDependencies, 'settings' | 'templates'> & { pool: Pool | PoolClient },
   message: Pick<ClaimedOutreachMessage, 'personId' | 'authorityId' | 'kind' | 'givenNames' | 'familyName' | 'preferredLanguage' | 'residenceMetOn'>,
   campaign: CampaignRow | undefined,
 ): Promise<RenderedOutreachLetter> {
@@ -119,7 +122,7 @@ export async function sendOutreachBatch(
         result.skipped++;
         continue;
       }
-      const letter = await composeOutreachLetter(deps, message, campaign);
+      const letter = await composeOutreachLetter({ ...deps, pool: client }, message, campaign);
       if (message.channel === 'letter' || !message.email) {
         final.push({ messageKey: message.messageKey, status: 'printable', languages: letter.languages, templateVersion: letter.templateVersion });
         result.letters++;

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { findOwnImportJob } from '../importJobs';
 import { createAuditQueries } from '../../db/queries/audit';
-import { createStagingWriter, detectStagingMode, type StagedPeriod, type StagedPerson, type StagingWriter } from '../../db/queries/personImportMerge';
+import { createStagingWriter, type StagedPeriod, type StagedPerson, type StagingWriter } from '../../db/queries/personImportMerge';
 import { createPersonImportQueries, type PersonImportJobRow, type PersonImportRejection } from '../../db/queries/personImports';
 import { withTransaction } from '../../db/transaction';
 import { checkPersonRow, checkResidencePeriodRow, importColumns, type ImportKind, type RowIssue } from '../../domain/register/importRows';
@@ -84,7 +84,7 @@ export async function createPersonImport(
   const columns = importColumns[kind];
   const known: readonly string[] = [...columns.required, ...columns.optional];
   const job = await withTransaction(deps.pool, async (client) => {
-    const writer = createStagingWriter(client, kind, jobId, await detectStagingMode(client)) as StagingWriter<StagedPerson | StagedPeriod>;
+    const writer = createStagingWriter(client, kind, jobId) as StagingWriter<StagedPerson | StagedPeriod>;
     const rejections: PersonImportRejection[] = [];
     const seen = new Map<string, number>();
     let header: string[] | undefined;

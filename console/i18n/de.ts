@@ -166,6 +166,8 @@ export const de = {
   'stage.decided': 'entschieden',
   'stage.watching': 'Ablauf wird überwacht',
   'stage.completed': 'abgeschlossen',
+  'doc.scan.clean': 'auf Viren geprüft',
+  'doc.scan.unscanned': 'nicht auf Viren geprüft — Virenprüfung war ausgeschaltet',
   'doc.passport': 'Pass',
   'doc.residence_permit': 'Aufenthaltstitel',
   'doc.birth_certificate': 'Geburtsurkunde',

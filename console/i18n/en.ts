@@ -165,6 +165,8 @@ export const en: Record<keyof typeof de, string> = {
   'stage.decided': 'decided',
   'stage.watching': 'expiry watched',
   'stage.completed': 'completed',
+  'doc.scan.clean': 'virus-scanned',
+  'doc.scan.unscanned': 'not virus-scanned — scanning was switched off',
   'doc.passport': 'Passport',
   'doc.residence_permit': 'Residence permit',
   'doc.birth_certificate': 'Birth certificate',

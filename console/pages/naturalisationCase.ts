@@ -77,7 +77,7 @@ async function renderCase(ctx: ConsoleRequest, id: string, state?: FormState, st
       <div>
         <section aria-labelledby="h-documents"><h2 id="h-documents">${t('case.documents')}</h2>
           ${documents.status === 200 && documents.body.documents.length > 0
-            ? html`<ul class="documents">${documents.body.documents.map((d) => html`<li>${t(`doc.${d.type}`)} — ${d.contentType}, ${Math.ceil(d.sizeBytes / 1024)} KB, ${formatDate(ctx.page, d.uploadedAt, true)} (${d.scanVerdict})</li>`)}</ul>`
+            ? html`<ul class="documents">${documents.body.documents.map((d) => html`<li>${t(`doc.${d.type}`)} — ${d.contentType}, ${Math.ceil(d.sizeBytes / 1024)} KB, ${formatDate(ctx.page, d.uploadedAt, true)} (${t(`doc.scan.${d.scanVerdict}`)})</li>`)}</ul>`
             : html`<p>${t('case.noDocuments')}</p>`}
         </section>
         <section aria-labelledby="h-timeline"><h2 id="h-timeline">${t('case.timeline')}</h2>

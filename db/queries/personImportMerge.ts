@@ -34,7 +34,7 @@ function toCopyText(value: string | number | boolean | null): string {
   return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
 
-/** Writes staged rows of one job: by COPY where the server speaks it, else in batched INSERTs (embedded PGlite). */
+/** Writes staged rows of one job into its staging table by COPY FROM STDIN. */
 export interface StagingWriter<T> {
   write(row: T): Promise<void>;
   finish(): Promise<void>;
@@ -46,82 +46,48 @@ export function createStagingWriter<T extends StagedPerson | StagedPeriod>(
   client: PoolClient,
   kind: 'persons' | 'residence_periods',
   jobId: string,
-  mode: 'copy' | 'insert',
 ): StagingWriter<T> {
   const table = kind === 'persons' ? 'person_import_staged_persons' : 'person_import_staged_periods';
   const columns = kind === 'persons' ? personColumns : periodColumns;
   const values = (row: T) => (kind === 'persons' ? personValues(jobId, row as StagedPerson) : periodValues(jobId, row as StagedPeriod));
-
-  if (mode === 'copy') {
-    const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
-    let failure: Error | undefined;
-    const done = new Promise<void>((resolve, reject) => {
-      stream.on('finish', resolve);
-      stream.on('error', (error: Error) => {
-        failure = error;
-        reject(error);
-      });
+  const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+  let failure: Error | undefined;
+  const done = new Promise<void>((resolve, reject) => {
+    stream.on('finish', resolve);
+    stream.on('error', (error: Error) => {
+      failure = error;
+      reject(error);
     });
-    done.catch(() => undefined);
-    let buffer: string[] = [];
-    let size = 0;
-    const flush = async () => {
-      if (buffer.length === 0) return;
-      const text = buffer.join('');
-      buffer = [];
-      size = 0;
-      if (!stream.write(text)) await new Promise<void>((resolve) => stream.once('drain', resolve));
-      if (failure) throw failure;
-    };
-    return {
-      async write(row) {
-        const line = `${values(row).map(toCopyText).join('\t')}\n`;
-        buffer.push(line);
-        size += line.length;
-        if (size >= 1 << 20) await flush();
-      },
-      async finish() {
-        await flush();
-        stream.end();
-        await done;
-      },
-      async abort(reason) {
-        if (stream.writableFinished || failure) return;
-        stream.destroy(reason);
-        await done.catch(() => undefined);
-      },
-    };
-  }
-
-  let batch: T[] = [];
-  const types = kind === 'persons'
-    ? ['uuid', 'int', 'int', 'text', 'text', 'text', 'date', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text']
-    : ['uuid', 'int', 'int', 'text', 'text', 'date', 'date', 'text', 'text', 'boolean', 'text', 'date'];
+  });
+  done.catch(() => undefined);
+  let buffer: string[] = [];
+  let size = 0;
   const flush = async () => {
-    if (batch.length === 0) return;
-    const rows = batch.map(values);
-    batch = [];
-    const select = columns.map((column, i) => (column === 'nationalities' ? `r.c${i}::text[]` : `r.c${i}`)).join(', ');
-    await client.query(
-      `INSERT INTO ${table} (${columns.join(', ')})
-       SELECT ${select} FROM unnest(${types.map((type, i) => `$${i + 1}::${type}[]`).join(', ')}) AS r(${columns.map((_, i) => `c${i}`).join(', ')})`,
-      columns.map((_, i) => rows.map((row) => row[i])),
-    );
+    if (buffer.length === 0) return;
+    const text = buffer.join('');
+    buffer = [];
+    size = 0;
+    if (!stream.write(text)) await new Promise<void>((resolve) => stream.once('drain', resolve));
+    if (failure) throw failure;
   };
   return {
     async write(row) {
-      batch.push(row);
-      if (batch.length >= 2_000) await flush();
+      const line = `${values(row).map(toCopyText).join('\t')}\n`;
+      buffer.push(line);
+      size += line.length;
+      if (size >= 1 << 20) await flush();
     },
-    finish: flush,
-    abort: async () => undefined,
+    async finish() {
+      await flush();
+      stream.end();
+      await done;
+    },
+    async abort(reason) {
+      if (stream.writableFinished || failure) return;
+      stream.destroy(reason);
+      await done.catch(() => undefined);
+    },
   };
-}
-
-/** Whether the server takes COPY FROM STDIN (PostgreSQL does; the embedded PGlite does not). */
-export async function detectStagingMode(client: PoolClient): Promise<'copy' | 'insert'> {
-  const { rows } = await client.query<{ version: string }>('SELECT version()');
-  return /PGlite/i.test(rows[0].version) ? 'insert' : 'copy';
 }
 
 const personJson = (t: string) => `jsonb_build_object('fileNumber', ${t}.file_number, 'givenNames', ${t}.given_names, 'familyName', ${t}.family_name,

@@ -1,19 +1,21 @@
 import type { Browser, Page } from 'playwright-core';
+import { startNpmStart } from '../support/npmStart';
 import { startSystem } from '../support/system';
 import { checkPage, launchBrowser, signIn } from './browser';
 
 /**
- * The residence check and the handoff pages in a real browser against the whole system (real
- * PostgreSQL, the Temporal dev server, the workers, SMTP): an ABH clerk finds a person, starts a
+ * The residence check and the handoff pages in a real browser against the whole system as
+ * `npm start` runs it on its embedded defaults (its own PostgreSQL server, the Temporal dev
+ * server, the workers, the SMTP sink): an ABH clerk finds a person, starts a
  * check, works it from the queue to a grant; a case manager accepts a handoff and records an
  * outcome, which reaches the person's register. axe-core checks every page visited.
  */
-describe('residence and handoff consoles in a browser', () => {
-  let system: Awaited<ReturnType<typeof startSystem>>;
+describe('residence and handoff consoles in a browser, on `npm start`\'s embedded defaults', () => {
+  let system: Awaited<ReturnType<typeof startNpmStart>>;
   let browser: Browser;
   let abh: string;
   beforeAll(async () => {
-    system = await startSystem({ console: true });
+    system = await startNpmStart({ env: { CLAMD_BINARY: 'none' } });
     browser = await launchBrowser();
     abh = `Bearer ${await system.tokenFor(['abh_clerk'], 'koeln', 'abh-intake')}`;
   });
@@ -117,7 +119,7 @@ describe('residence and handoff consoles in a browser', () => {
     const personId = await registerPerson('ABH-HO-BR', 'Omar', 'Saleh', [], []);
     const consent = await asAbh('POST', `/api/v1/persons/${personId}/consents`, {
       purpose: 'case_management_handoff', recipients: ['case_management', 'originating_authority'],
-      dataCategories: ['name', 'contact', 'language', 'needs', 'case_deadline', 'outcomes'], validFrom: daysAgo(30), validUntil: '2029-12-31', formReference: 'EW-BR-1',
+      dataCategories: ['name', 'contact', 'language', 'needs', 'case_deadline', 'outcomes'], validFrom: daysAgo(30), validUntil: daysAgo(-365), formReference: 'EW-BR-1',
     });
     expect(consent.status).toBe(201);
     const sent = await asAbh('POST', '/api/v1/handoffs', { personId, needs: ['language'], urgency: 'normal' });

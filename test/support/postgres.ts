@@ -19,7 +19,7 @@ export function testDatabaseServerUrl(): string {
  * Creates a fresh, migrated database on the test server (or on `serverUrl`) for one test file,
  * and drops it after.
  */
-export async function createTestDatabase(serverUrl = testDatabaseServerUrl()) {
+export async function createTestDatabase(serverUrl = testDatabaseServerUrl(), options: { poolSize?: number } = {}) {
   const admin = new Pool({ connectionString: serverUrl, max: 1 });
   admin.on('error', () => undefined);
   const name = `kim_test_${randomBytes(6).toString('hex')}`;
@@ -36,7 +36,7 @@ export async function createTestDatabase(serverUrl = testDatabaseServerUrl()) {
   url.pathname = `/${name}`;
   // The pool rides out connections the server ends (db/pool.ts): dropping the database, or a
   // fault test restarting the server.
-  const pool = createPool(url.toString(), 10);
+  const pool = createPool(url.toString(), options.poolSize ?? 10);
   await migrate(pool);
   return {
     url: url.toString(),

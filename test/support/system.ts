@@ -17,6 +17,7 @@ import { generatePayloadKey, loadPayloadKeys } from '../../security/payloadKeys'
 import { unscannedDocumentScanner } from '../../security/documentScanner';
 import { createMailer } from '../../worker/mailer';
 import { createWorkers } from '../../worker/run';
+import { createRequester } from './http';
 import { createTestDatabase } from './postgres';
 import { startTestSmtp } from './smtp';
 import { startDevServer, workflowBundle } from './temporal';
@@ -40,6 +41,8 @@ export async function startSystem<T extends { address: string; stop(): Promise<v
     accessCodes?: { expireAfterCloseDays?: number; maxFailures?: number };
     /** A PostgreSQL server of the test's own (e.g. one it restarts) instead of the shared one. */
     databaseServerUrl?: string;
+    /** Connections in the pool that the API and the workers share (default 10). */
+    poolSize?: number;
     /** Starts the Temporal server instead of a fresh dev server (e.g. the production server on PostgreSQL); stopped with the system. */
     startTemporal?: () => Promise<T>;
     /** Serve the staff console and applicant page, signing in at the loopback development OIDC provider. */
@@ -49,7 +52,7 @@ export async function startSystem<T extends { address: string; stop(): Promise<v
   // The test deployment's payload key, also handed to worker processes the tests start.
   const payloadKeysEnv = { PAYLOAD_ENCRYPTION_KEYS: `test-key:${generatePayloadKey()}` };
   const dataConverter = createDataConverter(new EncryptionCodec(loadPayloadKeys({ env: payloadKeysEnv, dataDir: '/nonexistent' })));
-  const db = await createTestDatabase(options.databaseServerUrl);
+  const db = await createTestDatabase(options.databaseServerUrl, { poolSize: options.poolSize });
   const temporalServer = await (options.startTemporal ?? (startDevServer as unknown as () => Promise<T>))();
   const smtp = await startTestSmtp({ acceptDelayMs: options.smtpDelayMs, refuseRecipient: options.smtpRefuseRecipient });
   const mailer = createMailer(smtp.url);
@@ -112,22 +115,7 @@ export async function startSystem<T extends { address: string; stop(): Promise<v
     deps,
     baseUrl,
     /** A request as an EBH clerk of "koeln", unless headers give another Authorization (or `null` for none). */
-    async request(method: string, path: string, body?: unknown, headers: Record<string, string | null> = {}) {
-      const merged: Record<string, string | null> = {
-        authorization: `Bearer ${clerkToken}`,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])),
-      };
-      const response = await fetch(`${baseUrl}${path}`, {
-        method,
-        headers: Object.fromEntries(Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== null)),
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      });
-      const text = await response.text();
-      // JSON answers are parsed; others (a CSV export) are given as text.
-      const json = /json/.test(response.headers.get('content-type') ?? 'application/json');
-      return { status: response.status, headers: response.headers, body: text ? (json ? JSON.parse(text) : text) : undefined };
-    },
+    request: createRequester(baseUrl, clerkToken),
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
