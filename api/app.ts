@@ -18,6 +18,7 @@ import { personCaseRoutes } from './routes/personCases';
 import { createConsoleRouter } from '../console/router';
 import { forwardConsoleClient } from '../console/apiClient';
 import { createDevOidcProvider, devOidcBasePath } from '../security/devOidcProvider';
+import { renderApiDocumentation, renderStartPage, type ApiDocument } from '../console/pages/start';
 
 type AnyRoute = RouteDefinition<ZodObject, ZodObject, ZodObject, ZodType>;
 
@@ -70,6 +71,8 @@ export function createApp(deps: ApiDependencies, options: { metrics?: RequestHan
     // The console's pages and, where the dev issuer is allowed, its loopback OIDC provider.
     if (deps.console.oidc.mode === 'local' && deps.console.devIssuer) app.use(devOidcBasePath, createDevOidcProvider(deps.console.devIssuer, deps.clock));
     app.use(createConsoleRouter(deps, deps.console));
+    app.get('/', renderStartPage);
+    app.get('/docs/api', renderApiDocumentation(openApiDocument as ApiDocument));
   }
   mountRoutes(app, routes, deps);
   return app;

@@ -43,13 +43,18 @@ export interface AxeViolation {
  * page's Content-Security-Policy (no inline scripts) stays as it is.
  */
 export async function findSeriousAxeViolations(page: Page): Promise<AxeViolation[]> {
+  return (await findAxeViolations(page)).filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+}
+
+/** Every axe-core violation in the page, whatever its impact (the rules as in findSeriousAxeViolations). */
+export async function findAxeViolations(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const scope = globalThis as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> }; document: unknown };
     const result = await scope.axe.run(scope.document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, html: n.html })) }));
   });
-  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+  return violations;
 }
 
 /** Every page visited: no serious or critical axe violation, and a screenshot kept as a test artefact. */
