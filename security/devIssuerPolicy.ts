@@ -30,6 +30,13 @@ export function isLoopbackHost(host: string): boolean {
   return normalised === 'localhost' || normalised === '::1' || /^127(\.\d{1,3}){3}$/.test(normalised);
 }
 
+/** Whether a socket's or client's address is loopback (an IPv4-mapped IPv6 `::ffff:127.…` too); unknown is not. */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const normalised = address.trim().toLowerCase();
+  return isLoopbackHost(normalised.startsWith('::ffff:') ? normalised.slice(7) : normalised) && normalised !== 'localhost';
+}
+
 /**
  * Decides which issuer the API trusts. `env` is the raw environment: an `OIDC_*` variable this
  * program does not know (a misspelt `OIDC_ISSUER`) refuses the local issuer too.
