@@ -70,3 +70,36 @@ describe('console rate limit and cookies', () => {
     expect(proxied.headers.get('set-cookie')).toMatch(/^__Host-kim_login=[^;]+; Path=\/; SameSite=Lax; HttpOnly; Secure; Max-Age=600$/);
   });
 });
+
+describe('the development sign-in answers only on loopback', () => {
+  let api: Awaited<ReturnType<typeof startApiOnly>>;
+  beforeAll(async () => {
+    const issuer = await loadOrCreateLocalIssuer(fs.mkdtempSync(path.join(os.tmpdir(), 'kim-console-issuer-')));
+    api = await startApiOnly({
+      console: { oidc: { mode: 'local' }, devIssuer: issuer },
+      settings: { inactionWarningLeadTimesMs: [], accessCodes: { pepper: randomBytes(32) }, trustProxy: ['loopback'] },
+    });
+  });
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  const paths = ['/dev-oidc/.well-known/openid-configuration', '/dev-oidc/jwks', '/dev-oidc/authorize?client_id=kim-console'];
+
+  test('a client elsewhere (named by a trusted proxy) gets 403 from every endpoint, and no code for a chosen subject', async () => {
+    const elsewhere = { 'x-forwarded-for': '203.0.113.9' };
+    for (const url of paths) expect((await fetch(`${api.baseUrl}${url}`, { headers: elsewhere })).status).toBe(403);
+    const chosen = await fetch(`${api.baseUrl}/dev-oidc/authorize`, {
+      method: 'POST', redirect: 'manual', headers: { ...elsewhere, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ client_id: 'kim-console', redirect_uri: `${api.baseUrl}/console/auth/callback`, response_type: 'code', scope: 'openid', state: 's', nonce: 'n', code_challenge: 'x'.repeat(43), code_challenge_method: 'S256', subject: 'admin-1' }),
+    });
+    expect(chosen.status).toBe(403);
+    expect(chosen.headers.get('location')).toBeNull();
+  });
+
+  test('a browser on this machine still signs in there', async () => {
+    expect((await fetch(`${api.baseUrl}/dev-oidc/.well-known/openid-configuration`)).status).toBe(200);
+    const login = await fetch(`${api.baseUrl}/console/login`, { redirect: 'manual' });
+    expect((await fetch(login.headers.get('location')!)).status).toBe(200);
+  });
+});
