@@ -99,9 +99,8 @@ describe('outreach campaigns (PostgreSQL, Temporal dev server, SMTP)', () => {
     const preview = await asCoordinator('POST', '/api/v1/outreach/campaigns/preview', { cohort: { nationalities: ['SY'] } });
     expect(preview.status).toBe(200);
     expect(preview.body.total).toBe(cohortSize - 2 + lettersOnly);
-    expect(preview.body.withEmail).toBe(cohortSize - 2);
-    expect(preview.body.sample).toHaveLength(10);
-    for (const item of preview.body.sample) expect(Object.keys(item).sort()).toEqual(['birthYear', 'hasEmail', 'language', 'nationalities']);
+    // Only three have no e-mail: a group below five, so neither the e-mail figure nor the sample (test/integration/outreachCohortPreview.test.ts).
+    expect(preview.body).toMatchObject({ withEmail: null, fewerThan: null, sample: [] });
     expect((await asCoordinator('POST', '/api/v1/outreach/campaigns/preview', { cohort: { nationalities: ['syria'] } })).status).toBe(400);
 
     const created = await asCoordinator('POST', '/api/v1/outreach/campaigns', {
