@@ -158,7 +158,7 @@ describe('outreach campaigns (PostgreSQL, Temporal dev server, SMTP)', () => {
     expect(status.status).toBe(0);
     expect(status.stdout + status.stderr).toContain(`sent ${cohortSize - 2} failed 0 bounced 0 opted out 1 | completed`);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outreach-letters-'));
-    const letters = await cli(['letters', id, dir]);
+    const letters = await cli(['letters', id, dir, '--authority', 'koeln']);
     expect(letters.status).toBe(0);
     const files = fs.readdirSync(dir);
     expect(files).toHaveLength(lettersOnly);
