@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import type { ZodObject, ZodType } from 'zod';
 import type { ApiDependencies } from './deps';
 import { AppError, createErrorMiddleware } from './errors';
+import { limitEachClient } from './rateLimit';
 import { generateOpenApiDocument, toExpressHandler, type RouteDefinition } from './route';
 import { processes } from '../processes';
 import { adminRoutes } from './routes/admin';
@@ -69,7 +70,9 @@ export function createApp(deps: ApiDependencies, options: { metrics?: RequestHan
   if (deps.console) {
     app.use(forwardConsoleClient());
     // The console's pages and, where the dev issuer is allowed, its loopback OIDC provider.
-    if (deps.console.oidc.mode === 'local' && deps.console.devIssuer) app.use(devOidcBasePath, createDevOidcProvider(deps.console.devIssuer, deps.clock));
+    if (deps.console.oidc.mode === 'local' && deps.console.devIssuer) {
+      app.use(devOidcBasePath, limitEachClient(deps.rateLimiter, 'console'), createDevOidcProvider(deps.console.devIssuer, deps.clock));
+    }
     app.use(createConsoleRouter(deps, deps.console));
     app.get('/', renderStartPage);
     app.get('/docs/api', renderApiDocumentation(openApiDocument as ApiDocument));

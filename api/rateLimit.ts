@@ -1,4 +1,5 @@
 import net from 'node:net';
+import type { RequestHandler } from 'express';
 
 /**
  * A fixed-window request limit per key (a token's subject, or a client address group), in memory
@@ -95,4 +96,19 @@ export function parseTrustProxy(value: string | undefined): boolean | number | s
   if (text === 'true') return true;
   if (/^\d+$/.test(text)) return Number(text);
   return text.split(',').map((part) => part.trim()).filter(Boolean);
+}
+
+/**
+ * Express middleware: counts each request against its client's key (`toClientKey(req.ip)`,
+ * under `scope`) and answers 429 with Retry-After when over the limit, before anything else runs.
+ */
+export function limitEachClient(limiter: RateLimiter, scope: string): RequestHandler {
+  return (req, res, next) => {
+    const wait = limiter.take(`${scope}:${toClientKey(req.ip)}`);
+    if (wait > 0) {
+      res.set('Retry-After', String(wait)).status(429).type('text/plain').send('Too many requests: try again later.');
+      return;
+    }
+    next();
+  };
 }

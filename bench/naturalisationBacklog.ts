@@ -302,7 +302,7 @@ async function main(): Promise<void> {
     const dataConverter = createDataConverter(new EncryptionCodec(loadPayloadKeys({ env: payloadKeysEnv, dataDir: workDir })));
     const workerOutput: string[] = [];
     const caseWorker = spawn(process.execPath, [path.join(projectRoot, 'dist', 'worker', 'main.js')], {
-      env: { ...env, ...payloadKeysEnv, DATABASE_URL: database.url, TEMPORAL_ADDRESS: temporalServer.address, SMTP_URL: smtp.url, LOG_LEVEL: 'warn', DATA_DIR: workDir },
+      env: { OUTREACH_OPT_OUT_SECRET: randomBytes(32).toString('base64'), ...env, ...payloadKeysEnv, DATABASE_URL: database.url, TEMPORAL_ADDRESS: temporalServer.address, SMTP_URL: smtp.url, LOG_LEVEL: 'warn', DATA_DIR: workDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     caseWorker.stdout!.on('data', (b: Buffer) => workerOutput.push(b.toString()));

@@ -25,11 +25,14 @@ const durationList = z
 export const acceptedTokenAlgorithms = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'] as const;
 export type TokenAlgorithm = (typeof acceptedTokenAlgorithms)[number];
 
+/** Where `npm start` keeps its data (embedded database, keys) without DATA_DIR: `.data` in the checkout. */
+export const defaultDataDir = path.resolve(__dirname, '..', '..', '.data');
+
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   /** The address the API binds to: loopback unless an operator opens it (e.g. `0.0.0.0` behind a proxy). */
   HOST: z.string().min(1).default('127.0.0.1'),
-  DATA_DIR: z.string().default(path.resolve(__dirname, '..', '..', '.data')),
+  DATA_DIR: z.string().default(defaultDataDir),
   DATABASE_URL: z.string().url().optional(),
   EMBEDDED_DATABASE_PORT: z.coerce.number().int().min(0).max(65535).default(54329),
   /** The embedded Temporal dev server's gRPC port (its Web UI: TEMPORAL_UI_PORT). */

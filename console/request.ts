@@ -1,4 +1,5 @@
-import type { Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
+import { isLoopbackAddress } from '../security/devIssuerPolicy';
 import { isApplicantLanguage, isLanguage, translator, type Language, type PageLanguage, type Translate } from './i18n';
 
 /** What every page needs from the request: the language and where it is. */
@@ -74,13 +75,55 @@ export interface CookieOptions {
   maxAgeSeconds?: number;
   path?: string;
   httpOnly?: boolean;
+  /**
+   * Where cookies are Secure: the name gets the `__Host-` prefix and the path `/` (a browser then
+   * accepts the cookie only from this origin over https, never one set by a sub-domain or over
+   * plain http). Session and sign-in cookies.
+   */
+  hostPrefix?: boolean;
 }
 
-/** Sets a cookie: SameSite=Lax always, Secure when the request came over https (behind a proxy: TRUST_PROXY). */
+const secureOnly = new WeakSet<Request>();
+
+/** Marks the requests through this handler as never plain-http development (an https PUBLIC_BASE_URL). */
+export function requireSecureCookies(): RequestHandler {
+  return (req, _res, next) => {
+    secureOnly.add(req);
+    next();
+  };
+}
+
+const forwardingHeaders = ['forwarded', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-real-ip'];
+
+/**
+ * Whether this request is loopback development, the one case of cookies without Secure: plain
+ * http on a connection to a loopback address of this server from a loopback client (a browser on
+ * this machine), with no proxy's header on it and no https public address configured. Anything
+ * else — a server bound to another interface, a reverse proxy (on this host too), https — gets
+ * Secure cookies.
+ */
+export function isLoopbackDevelopment(req: Request): boolean {
+  return !req.secure && !secureOnly.has(req) && isLoopbackAddress(req.socket.localAddress) && isLoopbackAddress(req.socket.remoteAddress)
+    && isLoopbackAddress(req.ip) && !forwardingHeaders.some((name) => req.headers[name] !== undefined);
+}
+
+/** The name a cookie has on this request: `__Host-<name>` where cookies are Secure and `hostPrefix` asks for it. */
+export function cookieNameFor(req: Request, name: string, options: Pick<CookieOptions, 'hostPrefix'> = {}): string {
+  return options.hostPrefix && !isLoopbackDevelopment(req) ? `__Host-${name}` : name;
+}
+
+/** The value of a cookie under the name it has on this request (see `cookieNameFor`). */
+export function readCookie(req: Request, name: string, options: Pick<CookieOptions, 'hostPrefix'> = {}): string | undefined {
+  return readCookies(req)[cookieNameFor(req, name, options)];
+}
+
+/** Sets a cookie: SameSite=Lax always, Secure unless loopback development (`isLoopbackDevelopment`). */
 export function setCookie(req: Request, res: Response, name: string, value: string, options: CookieOptions = {}): void {
-  const parts = [`${name}=${encodeURIComponent(value)}`, `Path=${options.path ?? '/'}`, 'SameSite=Lax'];
+  const secure = !isLoopbackDevelopment(req);
+  const prefixed = secure && options.hostPrefix === true;
+  const parts = [`${prefixed ? `__Host-${name}` : name}=${encodeURIComponent(value)}`, `Path=${prefixed ? '/' : options.path ?? '/'}`, 'SameSite=Lax'];
   if (options.httpOnly !== false) parts.push('HttpOnly');
-  if (req.secure) parts.push('Secure');
+  if (secure) parts.push('Secure');
   if (options.maxAgeSeconds !== undefined) parts.push(`Max-Age=${options.maxAgeSeconds}`);
   res.append('Set-Cookie', parts.join('; '));
 }

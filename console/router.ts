@@ -2,6 +2,7 @@ import path from 'node:path';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { ApiDependencies } from '../api/deps';
 import { createConsoleSessionQueries } from '../db/queries/consoleSessions';
+import { limitEachClient } from '../api/rateLimit';
 import { TokenError } from '../security/tokens';
 import { createConsoleRequest, sendPage, type ConsoleRequest } from './context';
 import { html } from './html';
@@ -16,7 +17,7 @@ import { queuePage } from './pages/queue';
 import { figuresPage, openCampaignPage } from './pages/figures';
 import { campaignPages } from './pages/campaign';
 import { residencePages } from './pages/residenceCheck';
-import { languageCookie, pageContentSecurityPolicy, readCookies, requestLanguage, safeReturnPath, setCookie } from './request';
+import { languageCookie, pageContentSecurityPolicy, readCookie, requestLanguage, requireSecureCookies, safeReturnPath, setCookie } from './request';
 import { endSession, findSession, hashSecret, isCsrfTokenValid, loginCookie, randomSecret, startSession } from './session';
 
 export interface ConsoleSettings {
@@ -41,6 +42,12 @@ export function createConsoleRouter(deps: ApiDependencies, settings: ConsoleSett
   const oidc = createOidcClient(settings.oidc);
   const sessions = createConsoleSessionQueries(deps.pool);
 
+  // Each client (the address a trusted proxy names) has its own count of console requests, in the
+  // API's limiter (RATE_LIMIT_PER_MINUTE) but apart from its API calls: an anonymous flood of
+  // sign-in starts, each a stored row, stops at the limit.
+  router.use('/console', limitEachClient(deps.rateLimiter, 'console'));
+  // Public on https: no request is plain-http development, whatever its connection looks like.
+  if (settings.oidc.mode === 'external' && settings.oidc.publicBaseUrl?.startsWith('https:')) router.use(['/console', '/status'], requireSecureCookies());
   router.use(['/console', '/status'], (_req, res, next) => {
     res.set('Content-Security-Policy', pageContentSecurityPolicy);
     next();
@@ -65,7 +72,7 @@ export function createConsoleRouter(deps: ApiDependencies, settings: ConsoleSett
     await sessions.insertLogin(hashSecret(state), { codeVerifier: login.codeVerifier, nonce: login.nonce, returnTo: safeReturnPath(req.query.back) }, new Date(now.getTime() + 10 * 60_000));
     // The state is bound to this browser (RFC 9700 § 4.7.1): a callback URL carried to another
     // browser — someone else's code, to sign the victim in as someone else — is refused there.
-    setCookie(req, res, loginCookie, state, { path: '/console/auth', maxAgeSeconds: 600 });
+    setCookie(req, res, loginCookie, state, { path: '/console/auth', hostPrefix: true, maxAgeSeconds: 600 });
     res.redirect(303, await oidc.authorizationUrl(req, login));
   }));
 
@@ -78,8 +85,8 @@ export function createConsoleRouter(deps: ApiDependencies, settings: ConsoleSett
       }), 400);
     const state = typeof req.query.state === 'string' ? req.query.state : '';
     const code = typeof req.query.code === 'string' ? req.query.code : '';
-    const boundState = readCookies(req)[loginCookie];
-    setCookie(req, res, loginCookie, '', { path: '/console/auth', maxAgeSeconds: 0 });
+    const boundState = readCookie(req, loginCookie, { hostPrefix: true });
+    setCookie(req, res, loginCookie, '', { path: '/console/auth', hostPrefix: true, maxAgeSeconds: 0 });
     if (!state || state.length >= 200 || !boundState || hashSecret(boundState) !== hashSecret(state)) return fail('state');
     const login = await sessions.takeLoginByStateHash(hashSecret(state), deps.clock());
     if (!login) return fail('state');

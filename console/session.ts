@@ -2,10 +2,13 @@ import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, ti
 import type { Request, Response } from 'express';
 import type { Pool } from 'pg';
 import { createConsoleSessionQueries, type ConsoleSessionRow } from '../db/queries/consoleSessions';
-import { readCookies, setCookie } from './request';
+import { readCookie, setCookie } from './request';
 
 export const sessionCookie = 'kim_session';
-/** The state of a sign-in in progress, bound to the browser that started it (path /console/auth, 10 minutes). */
+/**
+ * The state of a sign-in in progress, bound to the browser that started it (10 minutes). Both
+ * cookies are `__Host-` prefixed where cookies are Secure (console/request.ts).
+ */
 export const loginCookie = 'kim_login';
 
 export function hashSecret(value: string): string {
@@ -50,26 +53,26 @@ export function openAccessToken(id: string, stored: string): string | undefined 
 
 /** The signed-in session of the request's cookie, if it exists, has not expired and its token opens. */
 export async function findSession(pool: Pool, req: Request, now: Date): Promise<ConsoleSessionRow | undefined> {
-  const id = readCookies(req)[sessionCookie];
+  const id = readCookie(req, sessionCookie, { hostPrefix: true });
   if (!id || id.length > 100) return undefined;
   const stored = await createConsoleSessionQueries(pool).findSessionByIdHash(hashSecret(id), now);
   const accessToken = stored && openAccessToken(id, stored.accessToken);
   return stored && accessToken ? { ...stored, accessToken } : undefined;
 }
 
-/** Starts a session: a fresh random id in an httpOnly, SameSite=Lax cookie (Secure over https); the database keeps its hash and the sealed token. */
+/** Starts a session: a fresh random id in an httpOnly, SameSite=Lax cookie (Secure and `__Host-` unless loopback development); the database keeps its hash and the sealed token. */
 export async function startSession(pool: Pool, req: Request, res: Response, session: Omit<ConsoleSessionRow, 'csrfToken'>, now: Date): Promise<void> {
   const queries = createConsoleSessionQueries(pool);
   await queries.deleteExpiredSessions(now);
   const id = randomSecret();
   await queries.insertSession(hashSecret(id), { ...session, accessToken: sealAccessToken(id, session.accessToken), csrfToken: randomSecret() });
-  setCookie(req, res, sessionCookie, id, { path: '/console', maxAgeSeconds: Math.max(0, Math.floor((session.expiresAt.getTime() - now.getTime()) / 1000)) });
+  setCookie(req, res, sessionCookie, id, { path: '/console', hostPrefix: true, maxAgeSeconds: Math.max(0, Math.floor((session.expiresAt.getTime() - now.getTime()) / 1000)) });
 }
 
 export async function endSession(pool: Pool, req: Request, res: Response): Promise<void> {
-  const id = readCookies(req)[sessionCookie];
+  const id = readCookie(req, sessionCookie, { hostPrefix: true });
   if (id && id.length <= 100) await createConsoleSessionQueries(pool).deleteSessionByIdHash(hashSecret(id));
-  setCookie(req, res, sessionCookie, '', { path: '/console', maxAgeSeconds: 0 });
+  setCookie(req, res, sessionCookie, '', { path: '/console', hostPrefix: true, maxAgeSeconds: 0 });
 }
 
 /** Whether a form's `_csrf` field is the session's token (compared in constant time). */

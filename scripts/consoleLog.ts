@@ -1,5 +1,5 @@
 import pino, { type Logger } from 'pino';
-import { createLogger } from '../api/logger';
+import { createLogger, loggerOptions } from '../api/logger';
 
 const levelNames: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 const levelColours: Record<number, string> = { 10: '90', 20: '90', 30: '32', 40: '33', 50: '31', 60: '35' };
@@ -47,7 +47,7 @@ export function createConsoleLogger(level: string, format: 'pretty' | 'json' | u
   const colour = process.stdout.isTTY === true && !process.env.NO_COLOR;
   const destination = { write: (line: string) => void process.stdout.write(formatLogLine(line, colour)) };
   return {
-    logger: pino({ level, base: { service: 'kim-status-engine' }, timestamp: pino.stdTimeFunctions.isoTime }, destination),
+    logger: pino(loggerOptions(level), destination),
     pretty,
   };
 }

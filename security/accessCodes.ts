@@ -1,6 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
+import { loadKeyFromEnvironmentOrFile } from './keyFiles';
 
 /**
  * Applicants' access codes: 12 base32 characters (60 bits), kept only as a keyed hash
@@ -45,18 +44,7 @@ export function matchAccessCode(stored: string | null | undefined, code: string,
 
 /** The pepper: from the environment, else the generated file in `<dataDir>/keys`. */
 export function loadAccessCodePepper(options: { env: NodeJS.ProcessEnv; dataDir: string }): Buffer {
-  const configured = options.env[accessCodePepperVariable];
-  if (configured !== undefined) {
-    const pepper = Buffer.from(configured, 'base64');
-    if (pepper.length < 32) throw new Error(`${accessCodePepperVariable} must be at least 32 bytes, base64-encoded`);
-    return pepper;
-  }
-  const file = path.join(options.dataDir, 'keys', 'access-code-pepper');
-  if (fs.existsSync(file)) return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const pepper = randomBytes(32);
-  fs.writeFileSync(file, pepper.toString('base64'), { mode: 0o600, flag: 'wx' });
-  return pepper;
+  return loadKeyFromEnvironmentOrFile({ ...options, variable: accessCodePepperVariable, file: 'access-code-pepper' });
 }
 
 /** How long a wrong-code lockout lasts after `failures` wrong attempts (`maxFailures` allowed): doubling from one minute, at most a day. */

@@ -30,6 +30,23 @@ export function isLoopbackHost(host: string): boolean {
   return normalised === 'localhost' || normalised === '::1' || /^127(\.\d{1,3}){3}$/.test(normalised);
 }
 
+/** Whether a socket's or client's address is loopback (an IPv4-mapped IPv6 `::ffff:127.…` too); unknown is not. */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const normalised = address.trim().toLowerCase();
+  return isLoopbackHost(normalised.startsWith('::ffff:') ? normalised.slice(7) : normalised) && normalised !== 'localhost';
+}
+
+/** What is configured beyond the loopback embedded defaults (an external part, or HOST not loopback); empty on the defaults. */
+export function listBeyondLoopbackDefaults(settings: Omit<DevIssuerSettings, 'OIDC_ISSUER' | 'ALLOW_DEV_ISSUER'>): string[] {
+  return [
+    settings.DATABASE_URL ? 'DATABASE_URL' : undefined,
+    settings.SMTP_URL ? 'SMTP_URL' : undefined,
+    settings.TEMPORAL_ADDRESS ? 'TEMPORAL_ADDRESS' : undefined,
+    isLoopbackHost(settings.HOST) ? undefined : `HOST=${settings.HOST}`,
+  ].filter((name): name is string => name !== undefined);
+}
+
 /**
  * Decides which issuer the API trusts. `env` is the raw environment: an `OIDC_*` variable this
  * program does not know (a misspelt `OIDC_ISSUER`) refuses the local issuer too.
@@ -44,12 +61,7 @@ export function decideTokenIssuer(settings: DevIssuerSettings, env: NodeJS.Proce
     };
   }
   if (settings.ALLOW_DEV_ISSUER) return { issuer: 'local', because: 'ALLOW_DEV_ISSUER' };
-  const external = [
-    settings.DATABASE_URL ? 'DATABASE_URL' : undefined,
-    settings.SMTP_URL ? 'SMTP_URL' : undefined,
-    settings.TEMPORAL_ADDRESS ? 'TEMPORAL_ADDRESS' : undefined,
-    isLoopbackHost(settings.HOST) ? undefined : `HOST=${settings.HOST}`,
-  ].filter((name): name is string => name !== undefined);
+  const external = listBeyondLoopbackDefaults(settings);
   if (external.length === 0) return { issuer: 'local', because: 'loopback embedded defaults' };
   return {
     issuer: 'refused',

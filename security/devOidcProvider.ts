@@ -3,7 +3,7 @@ import express, { type Request, type Router } from 'express';
 import { importJWK, SignJWT } from 'jose';
 import { html } from '../console/html';
 import { renderPage } from '../console/layout';
-import { pageContentSecurityPolicy, requestLanguage } from '../console/request';
+import { isLoopbackDevelopment, pageContentSecurityPolicy, requestLanguage } from '../console/request';
 import { devStaff, findDevStaffMember } from './devStaff';
 import { localIssuer, localIssuerAlgorithm, signLocalToken, devTokenDefaultLifetime, type LocalIssuerFile } from './tokens';
 
@@ -38,7 +38,8 @@ function origin(req: Request): string {
  * PKCE (S256 only), one public client (`kim-console`, redirect URI on this same origin), the
  * users of `devStaff`, signing with the local dev issuer's key (the same key the API's token
  * verifier trusts in local mode). It is mounted only where the dev issuer is allowed
- * (security/devIssuerPolicy.ts: loopback embedded defaults or ALLOW_DEV_ISSUER); in production
+ * (security/devIssuerPolicy.ts: loopback embedded defaults or ALLOW_DEV_ISSUER), and answers only
+ * requests of a browser on this machine over loopback (403 to anyone else); in production
  * the console signs in at OIDC_ISSUER instead.
  *
  * Endpoints under /dev-oidc: the discovery document, /authorize (a sign-in page choosing a
@@ -48,6 +49,12 @@ function origin(req: Request): string {
 export function createDevOidcProvider(issuer: LocalIssuerFile, clock: () => Date = () => new Date()): Router {
   const codes = new Map<string, IssuedCode>();
   const router = express.Router();
+  // Never reachable from elsewhere, whatever HOST and ALLOW_DEV_ISSUER say: only a browser on
+  // this machine on a loopback connection without a proxy in between (console/request.ts).
+  router.use((req, res, next) => {
+    if (isLoopbackDevelopment(req)) return next();
+    res.status(403).type('text/plain').send('The development sign-in answers only on loopback.');
+  });
   router.use(express.urlencoded({ extended: false, limit: '16kb' }));
   router.use((_req, res, next) => {
     res.set('Content-Security-Policy', pageContentSecurityPolicy);

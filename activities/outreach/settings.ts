@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { defaultOutreachConfig, type ContactBasis, type OutreachConfig } from '../../domain/outreach/contactBasis';
+import { loadSecretOrDevelopmentDefault } from '../../security/developmentSecrets';
 
 export interface OutreachSettings extends OutreachConfig {
   /** The HMAC secret of opt-out links. */
@@ -11,17 +12,15 @@ export interface OutreachSettings extends OutreachConfig {
   templatesDir: string;
 }
 
-const developmentSecret = 'development-only-opt-out-secret';
-
 /**
  * Outreach settings from the environment: `OUTREACH_CONTACT_BASIS` (`consent`, default, or
  * `legal_basis` with `OUTREACH_LEGAL_BASIS_REFERENCE` naming the provision), `OUTREACH_OPT_OUT_SECRET`
- * (required in production), `PUBLIC_BASE_URL`, `OUTREACH_APPLY_URL`, `OUTREACH_RATE_PER_SECOND`,
+ * (without it, a secret generated into DATA_DIR — only on loopback embedded defaults or with
+ * ALLOW_DEV_ISSUER=1, security/developmentSecrets.ts), `PUBLIC_BASE_URL`, `OUTREACH_APPLY_URL`, `OUTREACH_RATE_PER_SECOND`,
  * `OUTREACH_CATCH_UP_DAYS`.
  */
 export function loadOutreachSettings(env: NodeJS.ProcessEnv = process.env): OutreachSettings {
-  const secret = env.OUTREACH_OPT_OUT_SECRET;
-  if (!secret && env.NODE_ENV === 'production') throw new Error('OUTREACH_OPT_OUT_SECRET must be set in production');
+  const secret = loadSecretOrDevelopmentDefault(env, 'OUTREACH_OPT_OUT_SECRET', 'outreach-opt-out-secret');
   let contactBasis: ContactBasis = defaultOutreachConfig.contactBasis;
   if (env.OUTREACH_CONTACT_BASIS === 'legal_basis') {
     const reference = env.OUTREACH_LEGAL_BASIS_REFERENCE;
@@ -34,7 +33,7 @@ export function loadOutreachSettings(env: NodeJS.ProcessEnv = process.env): Outr
     contactBasis,
     catchUpDays: number(env.OUTREACH_CATCH_UP_DAYS, defaultOutreachConfig.catchUpDays),
     defaultRatePerSecond: number(env.OUTREACH_RATE_PER_SECOND, defaultOutreachConfig.defaultRatePerSecond),
-    optOutSecret: secret ?? developmentSecret,
+    optOutSecret: secret,
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? 'http://localhost:8080').replace(/\/$/, ''),
     applyUrl: env.OUTREACH_APPLY_URL ?? 'https://www.einbuergerung.nrw.de',
     templatesDir: path.resolve(__dirname, '..', '..', '..', 'templates', 'outreach'),

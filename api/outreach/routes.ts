@@ -132,10 +132,13 @@ export const outreachRoutes = [
     request: { body: z.strictObject({ cohort: cohortSchema }) },
     responses: {
       200: {
-        description: 'How many may be contacted now, how many by e-mail, and a sample of attributes',
+        description:
+          'How many may be contacted now, how many by e-mail, and a sample of attributes — no count below 5: a smaller cohort has `total: null` and ' +
+          '`fewerThan: 5`; the e-mail figure is null unless at least 5 have e-mail and 5 have none, and the sample is empty then',
         schema: z.object({
-          total: z.number().int(),
-          withEmail: z.number().int(),
+          total: z.number().int().nullable(),
+          withEmail: z.number().int().nullable(),
+          fewerThan: z.number().int().nullable(),
           contactBasis: z.object({ kind: z.string(), reference: z.string() }),
           sample: z.array(z.object({ language: z.string(), nationalities: z.array(z.string()), birthYear: z.number().int(), hasEmail: z.boolean() })),
         }),

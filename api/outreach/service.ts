@@ -18,6 +18,7 @@ import {
   outreachTaskQueue,
   type OutreachCampaignState,
 } from '../../workflows/outreachDefinitions';
+import { determineCohortPreview } from '../../domain/outreach/smallCounts';
 import type { ApiDependencies } from '../deps';
 import { AppError, assertThat } from '../errors';
 import { renderOptOutPage } from './optOutPage';
@@ -37,15 +38,19 @@ function audit(deps: Pick<Deps, 'pool'>, principal: Principal, action: string, o
 
 const requireConsent = () => outreachSettings().contactBasis.kind === 'consent';
 
-/** Size and an attribute-only sample of a cohort of the caller's authority. */
+/**
+ * Size and an attribute-only sample of a cohort of the caller's authority, without counts below
+ * the minimum cell size (domain/outreach/smallCounts.ts). The audit entry keeps the filters and the true size.
+ */
 export async function previewCohort(deps: Deps, principal: Principal, cohort: Cohort) {
   const queries = createOutreachCampaignQueries(deps.pool);
   const [size, sample] = await Promise.all([
     queries.countCohort(principal.authorityId, cohort, requireConsent()),
     queries.sampleCohort(principal.authorityId, cohort, requireConsent(), 10),
   ]);
-  await audit(deps, principal, 'outreach.cohort.preview', 'allowed', { total: size.total });
-  return { ...size, contactBasis: outreachSettings().contactBasis, sample };
+  const preview = determineCohortPreview(size, sample, outreachSettings().minimumCellSize);
+  await audit(deps, principal, 'outreach.cohort.preview', 'allowed', { cohort, total: size.total, suppressed: preview.withEmail === null });
+  return { ...preview, contactBasis: outreachSettings().contactBasis };
 }
 
 /** Creates a campaign of the caller's authority and starts its workflow. */

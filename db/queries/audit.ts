@@ -53,6 +53,23 @@ export function createAuditQueries(db: Pool | PoolClient) {
       return rows.map((row) => ({ chainSeq: row.chain_seq, id: row.id, problem: row.problem }));
     },
 
+    /** The chain's newest row: its position and hash (hex), or undefined for an empty trail. */
+    async findAuditChainHead(): Promise<{ chainSeq: string; rowHash: string } | undefined> {
+      const { rows } = await db.query<{ chain_seq: string; row_hash: string }>(
+        "SELECT chain_seq, encode(row_hash, 'hex') AS row_hash FROM audit_log ORDER BY chain_seq DESC LIMIT 1",
+      );
+      return rows[0] && { chainSeq: rows[0].chain_seq, rowHash: rows[0].row_hash };
+    },
+
+    /** The hashes (hex) of the rows at these chain positions; a position without a row is absent from the map. */
+    async findAuditRowHashesBySeq(chainSeqs: string[]): Promise<Map<string, string>> {
+      const { rows } = await db.query<{ chain_seq: string; row_hash: string }>(
+        "SELECT chain_seq, encode(row_hash, 'hex') AS row_hash FROM audit_log WHERE chain_seq = ANY ($1::bigint[])",
+        [chainSeqs],
+      );
+      return new Map(rows.map((row) => [row.chain_seq, row.row_hash]));
+    },
+
     /** Whether `actor` did `action` on a case with the outcome allowed (e.g. recorded an agency answer). */
     async hasActorDoneOnCase(caseId: string, actor: string, action: string): Promise<boolean> {
       const { rows } = await db.query(

@@ -99,9 +99,8 @@ describe('outreach campaigns (PostgreSQL, Temporal dev server, SMTP)', () => {
     const preview = await asCoordinator('POST', '/api/v1/outreach/campaigns/preview', { cohort: { nationalities: ['SY'] } });
     expect(preview.status).toBe(200);
     expect(preview.body.total).toBe(cohortSize - 2 + lettersOnly);
-    expect(preview.body.withEmail).toBe(cohortSize - 2);
-    expect(preview.body.sample).toHaveLength(10);
-    for (const item of preview.body.sample) expect(Object.keys(item).sort()).toEqual(['birthYear', 'hasEmail', 'language', 'nationalities']);
+    // Only three have no e-mail: a group below five, so neither the e-mail figure nor the sample (test/integration/outreachCohortPreview.test.ts).
+    expect(preview.body).toMatchObject({ withEmail: null, fewerThan: null, sample: [] });
     expect((await asCoordinator('POST', '/api/v1/outreach/campaigns/preview', { cohort: { nationalities: ['syria'] } })).status).toBe(400);
 
     const created = await asCoordinator('POST', '/api/v1/outreach/campaigns', {
@@ -159,7 +158,7 @@ describe('outreach campaigns (PostgreSQL, Temporal dev server, SMTP)', () => {
     expect(status.status).toBe(0);
     expect(status.stdout + status.stderr).toContain(`sent ${cohortSize - 2} failed 0 bounced 0 opted out 1 | completed`);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outreach-letters-'));
-    const letters = await cli(['letters', id, dir]);
+    const letters = await cli(['letters', id, dir, '--authority', 'koeln']);
     expect(letters.status).toBe(0);
     const files = fs.readdirSync(dir);
     expect(files).toHaveLength(lettersOnly);

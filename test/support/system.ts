@@ -22,6 +22,11 @@ import { createTestDatabase } from './postgres';
 import { startTestSmtp } from './smtp';
 import { startDevServer, workflowBundle } from './temporal';
 
+// Outreach's opt-out secret has no built-in default beyond loopback embedded defaults
+// (security/developmentSecrets.ts); workers the tests spawn with DATABASE_URL inherit this one.
+// A test file that sets its own (at its top, before any settings are read) keeps it.
+process.env.OUTREACH_OPT_OUT_SECRET ??= 'test-opt-out-secret';
+
 export const testMail = { from: 'EBH Test <ebh@test.localhost>', domain: 'test.localhost', teamMailbox: 'team@test.localhost' };
 
 /**
