@@ -35,6 +35,7 @@ import { unscannedDocumentScanner, type DocumentScanner } from '../security/docu
 import { isLoopbackHost } from '../security/devIssuerPolicy';
 import { startSmtpSink } from './embedded/smtpSink';
 import { killProcessTree } from './processTree';
+import { anchorAuditChain, auditAnchorFilePath, loadAuditChainKey } from '../security/auditAnchors';
 import { resolveTemporalCli, resolveTestServer } from './temporalBinaries';
 import { startTemporalDevServer } from './temporalDevServer';
 
@@ -121,6 +122,19 @@ async function main(): Promise<void> {
   stops.push({ name: 'database pool', stop: () => pool.end() });
   const applied = await migrate(pool);
   logger.info({ applied }, 'migrations applied');
+
+  // The audit chain's head, anchored outside the database every few minutes and at the stop
+  // (security/auditAnchors.ts; `npm run audit-chain -- verify` checks the trail against it).
+  const anchors = { key: loadAuditChainKey({ env: process.env, dataDir: config.DATA_DIR }), file: auditAnchorFilePath({ env: process.env, dataDir: config.DATA_DIR }) };
+  const anchor = () =>
+    anchorAuditChain(pool, { ...anchors, now: new Date() }).catch((error: Error) => logger.warn({ err: error }, 'the audit chain could not be anchored; next try at the next interval'));
+  await anchor();
+  const anchorTimer = setInterval(() => void anchor(), auditAnchorIntervalMs);
+  stops.push({ name: 'audit anchor', stop: async () => {
+    clearInterval(anchorTimer);
+    await anchor();
+  } });
+  banner.push(['audit anchors', `${anchors.file} (every ${auditAnchorIntervalMs / 60_000} min)`]);
 
   // ClamAV: started now, awaited before the API opens (a full signature database loads slowly).
   const scanning = startDocumentScanning(config, stops, logger);
@@ -258,6 +272,9 @@ async function main(): Promise<void> {
 }
 
 type Stops = Array<{ name: string; stop: () => Promise<unknown>; kill?: () => void; stopped?: boolean }>;
+
+/** How often `npm start` anchors the audit chain's head outside the database. */
+const auditAnchorIntervalMs = 5 * 60_000;
 
 /** How long SIGINT/SIGTERM may take until every part is gone. */
 const shutdownDeadlineMs = Number(process.env.SHUTDOWN_DEADLINE_MS ?? 8_000);

@@ -279,6 +279,9 @@ describe('a stop that stops', () => {
     const created = await first.request('POST', '/api/v1/naturalisation/applications', validApplicationBody());
     expect(created.status).toBe(201);
     await first.stop();
+    // The audit chain's head was anchored outside the database (at the latest at the stop).
+    const anchors = fs.readFileSync(`${first.dataDir}/audit-anchors.log`, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { chainSeq: string });
+    expect(anchors.length).toBeGreaterThan(0);
     const second = await startNpmStart({ env: { CLAMD_BINARY: 'none' }, dataDir: first.dataDir });
     try {
       const again = await second.request('GET', `/api/v1/naturalisation/applications/${created.body.id}`);
