@@ -321,8 +321,9 @@ describe('residence workflows (time skipping)', () => {
       purpose: 'case_management_handoff',
       recipients: ['case_management', 'kim_coordinator', 'originating_authority'],
       dataCategories: ['name', 'contact', 'language', 'needs', 'case_deadline', 'outcomes'],
-      validFrom: '2026-01-01',
-      validUntil: '2029-12-31',
+      // In force from a year before the services' (wall) clock's day to two years after the test server's day.
+      validFrom: addDays(toBerlinLocalDate(Date.now()), -365),
+      validUntil: addDays(toBerlinLocalDate(await env.currentTimeMs()), 730),
       formReference: 'EW-25B-2',
     });
     const confirmed = await act(handle, confirmHandoffProposalUpdate, { actor: clerk.subject });
