@@ -15,6 +15,7 @@ cd "$(dirname "$0")/.."
 suites=(
   dist/test/domain
   dist/test/workflows/handoff.test.js
+  dist/test/workflows/residence.test.js
   dist/test/integration/personContactConsent.test.js
 )
 # Instants in UTC (TZ=UTC: faketime reads them so); what the clock shows in Berlin:
