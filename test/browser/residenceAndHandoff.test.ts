@@ -119,7 +119,7 @@ describe('residence and handoff consoles in a browser, on `npm start`\'s embedde
     const personId = await registerPerson('ABH-HO-BR', 'Omar', 'Saleh', [], []);
     const consent = await asAbh('POST', `/api/v1/persons/${personId}/consents`, {
       purpose: 'case_management_handoff', recipients: ['case_management', 'originating_authority'],
-      dataCategories: ['name', 'contact', 'language', 'needs', 'case_deadline', 'outcomes'], validFrom: daysAgo(30), validUntil: daysAgo(-365), formReference: 'EW-BR-1',
+      dataCategories: ['name', 'contact', 'language', 'needs', 'case_deadline', 'outcomes'], validFrom: daysAgo(30), validUntil: daysAgo(-730), formReference: 'EW-BR-1',
     });
     expect(consent.status).toBe(201);
     const sent = await asAbh('POST', '/api/v1/handoffs', { personId, needs: ['language'], urgency: 'normal' });

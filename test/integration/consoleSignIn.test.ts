@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadOrCreateLocalIssuer, createTokenVerifier, localKeySet, localVerifierSettings } from '../../security/tokens';
+import { loadOrCreateLocalIssuer, createTokenVerifier, localKeySet, localVerifierSettings, TokenError } from '../../security/tokens';
 import { createRateLimiter } from '../../api/rateLimit';
 import { startApiOnly } from '../support/api';
 
@@ -166,8 +166,9 @@ describe('console sign-in (OIDC code flow with PKCE) and CSRF', () => {
     const body = (await issued.json()) as { token_type: string; access_token: string; id_token: string };
     expect(body.token_type).toBe('Bearer');
     expect(await api.deps.verifyToken(body.access_token)).toMatchObject({ subject: 'abh-mehmet', roles: ['abh_clerk'], authorityId: 'koeln' });
-    // The ID token is no access token for the API.
-    await expect(api.deps.verifyToken(body.id_token)).rejects.toThrow();
+    // The ID token is no access token for the API: it is addressed to the console's client, not to the API.
+    await expect(api.deps.verifyToken(body.id_token)).rejects.toThrow(TokenError);
+    await expect(api.deps.verifyToken(body.id_token)).rejects.toThrow('invalid token: unexpected "aud" claim value');
     expect((await token(second, verifier)).status).toBe(400);
 
     const foreign = await get(`/dev-oidc/authorize?${new URLSearchParams({ ...request, redirect_uri: 'https://evil.example/console/auth/callback' })}`);

@@ -1,4 +1,5 @@
 import { toBerlinLocalDate } from '../../domain/calendar/berlinTime';
+import { addDays } from '../../domain/calendar/localDate';
 import { subjectOf } from '../support/smtp';
 import { startSystem, testMail, validApplicationBody } from '../support/system';
 
@@ -46,7 +47,9 @@ describe('handoffs API', () => {
     return created.body.person.id as string;
   }
 
-  const consentBody = { purpose: 'case_management_handoff', recipients: ['case_management', 'originating_authority'], dataCategories: ['name', 'contact', 'language', 'needs', 'case_deadline', 'outcomes'], validFrom: '2026-01-01', validUntil: '2028-12-31', formReference: 'EW-2026-001' };
+  // The consent is in force from a year before the day the test runs to two years after it.
+  const testDay = toBerlinLocalDate(Date.now());
+  const consentBody = { purpose: 'case_management_handoff', recipients: ['case_management', 'originating_authority'], dataCategories: ['name', 'contact', 'language', 'needs', 'case_deadline', 'outcomes'], validFrom: addDays(testDay, -365), validUntil: addDays(testDay, 730), formReference: 'EW-2026-001' };
 
   async function handoffWithConsent(fileNumber: string) {
     const personId = await registerPerson(fileNumber);
@@ -76,7 +79,7 @@ describe('handoffs API', () => {
     const badRecipient = await as(clerk)('POST', `/api/v1/persons/${personId}/consents`, { ...consentBody, recipients: ['nobody'] });
     expect(badRecipient.status).toBe(400);
     expect(badRecipient.body.errors.map((e: { path: string }) => e.path)).toEqual(['body.recipients.0']);
-    const backwards = await as(clerk)('POST', `/api/v1/persons/${personId}/consents`, { ...consentBody, validUntil: '2025-01-01' });
+    const backwards = await as(clerk)('POST', `/api/v1/persons/${personId}/consents`, { ...consentBody, validUntil: addDays(consentBody.validFrom, -1) });
     expect(backwards.status).toBe(400);
     expect(backwards.body.errors.map((e: { path: string }) => e.path)).toEqual(['body.validUntil']);
     expect((await as(clerk)('GET', `/api/v1/persons/${personId}/consents`)).body.items).toEqual([]);
@@ -165,13 +168,20 @@ describe('handoffs API', () => {
     expect(declined.status).toBe(200);
     expect(declined.body).toMatchObject({ stage: 'closed', closing: 'declined', reason: 'kein Angebot in Wohnortnähe' });
 
-    const today = toBerlinLocalDate(Date.now());
-    const figures = await as(coordinator)('GET', `/api/v1/statistics/handoffs?from=${today}&to=${today}`);
+    // The period: the Berlin days of Köln's first and last handoff and gap, read from the records —
+    // a run that crosses midnight spreads them over two days, and both are asked for.
+    const { rows: [span] } = await system.db.pool.query<{ first: Date; last: Date }>(
+      `SELECT min(at) AS first, max(at) AS last FROM (
+         SELECT requested_at AS at FROM handoffs WHERE authority_id = 'koeln' UNION ALL SELECT recorded_at FROM handoff_gaps WHERE authority_id = 'koeln') AS recorded`,
+    );
+    const from = toBerlinLocalDate(span.first.getTime());
+    const to = toBerlinLocalDate(span.last.getTime());
+    const figures = await as(coordinator)('GET', `/api/v1/statistics/handoffs?from=${from}&to=${to}`);
     expect(figures.status).toBe(200);
     expect(figures.body).toEqual({
       authorityId: 'koeln',
-      from: today,
-      to: today,
+      from,
+      to,
       unit: 'persons',
       sent: { value: 6, suppressed: false },
       acceptedInTime: { value: null, suppressed: true },
@@ -187,7 +197,7 @@ describe('handoffs API', () => {
     expect(before.body.sent).toEqual({ value: 0, suppressed: false });
     const bad = await as(coordinator)('GET', '/api/v1/statistics/handoffs?from=2027-01-02&to=2027-01-01');
     expect(bad.status).toBe(400);
-    expect((await as(clerk)('GET', `/api/v1/statistics/handoffs?from=${today}&to=${today}`)).status).toBe(403);
+    expect((await as(clerk)('GET', `/api/v1/statistics/handoffs?from=${from}&to=${to}`)).status).toBe(403);
   });
 
   test('a handoff from a naturalisation case: the case is told of the acceptance and of the outcome (signals into its workflow)', async () => {

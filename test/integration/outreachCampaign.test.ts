@@ -5,6 +5,7 @@ import path from 'node:path';
 import { formatCsv } from '../../api/naturalisation/csv';
 import { optOutUrl } from '../../activities/outreach/relay';
 import { outreachSettings } from '../../api/outreach/service';
+import { extractPdfText } from '../support/pdfText';
 import { startSystem, validApplicationBody } from '../support/system';
 
 process.env.OUTREACH_CONTACT_BASIS = 'legal_basis';
@@ -42,11 +43,11 @@ describe('outreach campaigns (PostgreSQL, Temporal dev server, SMTP)', () => {
 
   async function loadPersons() {
     const languages = ['ar', 'tr', 'uk', 'ru', 'fa', 'en', 'de', 'vi'];
-    const rows = [['file_number', 'family_name', 'given_names', 'date_of_birth', 'nationalities', 'email', 'preferred_language']];
-    for (let i = 0; i < cohortSize; i++) rows.push([`K-${i}`, name(i).family, name(i).given, '1985-03-04', 'SY', `p${i}@example.org`, languages[i % languages.length]!]);
-    for (let i = 0; i < 10; i++) rows.push([`T-${i}`, `Other${i}`, 'Other', '1980-01-01', 'TR', `t${i}@example.org`, 'tr']);
-    // Three without e-mail: they get a printed letter.
-    for (let i = 0; i < lettersOnly; i++) rows.push([`L-${i}`, `Letter${i}`, 'Letter', '1970-01-01', 'SY', '', 'fa']);
+    const rows = [['file_number', 'family_name', 'given_names', 'date_of_birth', 'nationalities', 'email', 'preferred_language', 'street', 'postal_code', 'city']];
+    for (let i = 0; i < cohortSize; i++) rows.push([`K-${i}`, name(i).family, name(i).given, '1985-03-04', 'SY', `p${i}@example.org`, languages[i % languages.length]!, '', '', '']);
+    for (let i = 0; i < 10; i++) rows.push([`T-${i}`, `Other${i}`, 'Other', '1980-01-01', 'TR', `t${i}@example.org`, 'tr', '', '', '']);
+    // Three without e-mail, with a postal address: they get a printed letter.
+    for (let i = 0; i < lettersOnly; i++) rows.push([`L-${i}`, `Letter${i}`, 'Letter', '1970-01-01', 'SY', '', 'fa', `Venloer Str. ${100 + i}`, '50825', 'Köln']);
     const upload = await system.request('POST', '/api/v1/persons/imports?kind=persons', formatCsv(rows, ';'), { authorization: clerk, 'content-type': 'text/csv; charset=utf-8' });
     expect(upload.status).toBe(202);
     for (let i = 0; i < 600; i++) {
@@ -162,7 +163,22 @@ describe('outreach campaigns (PostgreSQL, Temporal dev server, SMTP)', () => {
     expect(letters.status).toBe(0);
     const files = fs.readdirSync(dir);
     expect(files).toHaveLength(lettersOnly);
-    for (const file of files) expect(fs.readFileSync(path.join(dir, file)).subarray(0, 5).toString()).toBe('%PDF-');
+    // One letter per person without e-mail, named by the person: the window address, then German,
+    // then the person's language (Persian; its words come out in visual order, right to left, so
+    // "… گرامی،" reads "،یمارگ …" and "با احترام" reads "مارتحا اب").
+    for (let i = 0; i < lettersOnly; i++) {
+      const file = `${await personIdOf(`L-${i}`)}.pdf`;
+      expect(files).toContain(file);
+      const pdf = fs.readFileSync(path.join(dir, file));
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      const text = extractPdfText(pdf);
+      expect(text.startsWith(`Letter Letter${i}\nVenloer Str. ${100 + i}\n50825 Köln\n`)).toBe(true);
+      expect(text).toContain(`Guten Tag Letter Letter${i},\nInfoabend Einbürgerung\nWir laden Sie ein.\nTermin: 20.01.2027, Ort: Köln`);
+      expect(text).toContain(`،یمارگ Letter Letter${i}\n`);
+      expect(text).toContain('مارتحا اب');
+      expect(text.indexOf('Guten Tag')).toBeLessThan(text.indexOf('،یمارگ'));
+      expect(text).not.toMatch(/Dear |Merhaba|مرحبا/);
+    }
 
     // Conversion (printed letters count as contacted): 3 applicants after the message are a
     // small cell (suppressed), 6 are shown.

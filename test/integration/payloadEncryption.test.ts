@@ -116,7 +116,7 @@ describe('payload encryption on the Temporal server', () => {
         expect(stored.includes(Buffer.from(plaintext))).toBe(false);
       }
       // A client without the keys cannot read the result.
-      await expect(plainClient.workflow.getHandle(workflowId).result()).rejects.toThrow();
+      await expect(plainClient.workflow.getHandle(workflowId).result()).rejects.toThrow('Unknown encoding: binary/encrypted');
     } finally {
       await stopWorkers();
       await plainConnection.close();

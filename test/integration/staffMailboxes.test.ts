@@ -157,7 +157,7 @@ describe('staff mailboxes per authority and team', () => {
       const personId = person.body.person.id as string;
       const consent = await system.request('POST', `/api/v1/persons/${personId}/consents`, {
         purpose: 'case_management_handoff', recipients: ['case_management', 'originating_authority'],
-        dataCategories: ['name', 'contact', 'language', 'needs', 'case_deadline', 'outcomes'], validFrom: '2026-01-01', validUntil: '2028-12-31', formReference: 'EW-2026-001',
+        dataCategories: ['name', 'contact', 'language', 'needs', 'case_deadline', 'outcomes'], validFrom: addDays(toBerlinLocalDate(Date.now()), -365), validUntil: addDays(toBerlinLocalDate(Date.now()), 730), formReference: 'EW-2026-001',
       }, clerk);
       expect(consent.status).toBe(201);
       const sent = await system.request('POST', '/api/v1/handoffs', { personId, needs: ['language'], urgency: 'normal' }, clerk);

@@ -12,6 +12,7 @@ import type { ApiDependencies } from '../../api/deps';
 import { createPerson, readPersonRecord } from '../../api/persons/service';
 import { createApplicationQueries } from '../../db/queries/applications';
 import { toBerlinLocalDate } from '../../domain/calendar/berlinTime';
+import { addDays } from '../../domain/calendar/localDate';
 import type { Principal } from '../../security/roles';
 import { handoffProcess } from '../../processes/handoff';
 import { createMailer } from '../../worker/mailer';
@@ -38,6 +39,27 @@ const caseManagementMailbox = 'case-management@kim.localhost';
 const coordinatorMailbox = 'kim-coordination@kim.localhost';
 const clerk: Principal = { subject: 'clerk-anna', roles: ['ebh_clerk'], authorityId: 'koeln' };
 const settings = { acknowledgement: { acceptanceWorkingDays: 3, escalationWorkingDays: 2, expiryWorkingDays: 5 }, caseManagementMailbox: () => caseManagementMailbox, kimCoordinatorMailbox: coordinatorMailbox };
+
+/**
+ * The days around the next Corpus Christi (Fronleichnam, Easter Sunday + 60 days, a public holiday
+ * in NRW) whose Tuesday before, 10:00 in Köln, still lies ahead of `nowMs`: `day(n)` is that
+ * Tuesday + n days. Computed here (the Meeus/Jones/Butcher Easter algorithm, UTC day arithmetic),
+ * not by the calendar under test, so the test runs in any year.
+ */
+function daysAroundNextCorpusChristi(nowMs: number): (n: number) => string {
+  const easterSunday = (year: number) => {
+    const a = year % 19, b = Math.floor(year / 100), c = year % 100, d = Math.floor(b / 4), e = b % 4;
+    const f = Math.floor((b + 8) / 25), g = Math.floor((b - f + 1) / 3), h = (19 * a + b - d - g + 15) % 30;
+    const i = Math.floor(c / 4), k = c % 4, l = (32 + 2 * e + 2 * i - h - k) % 7, m = Math.floor((a + 11 * h + 22 * l) / 451);
+    const month = Math.floor((h + l - 7 * m + 114) / 31);
+    return Date.UTC(year, month - 1, ((h + l - 7 * m + 114) % 31) + 1);
+  };
+  for (let year = new Date(nowMs).getUTCFullYear(); ; year++) {
+    const tuesday = easterSunday(year) + 58 * 86_400_000;
+    // 10:00 in Köln on a day in May or June (summer time) is 08:00 UTC.
+    if (tuesday + 8 * 3_600_000 > nowMs + 60_000) return (n) => new Date(tuesday + n * 86_400_000).toISOString().slice(0, 10);
+  }
+}
 
 /** With RECORD_HISTORIES=1, a finished run's history is written to test/histories for the replay test. */
 async function recordHistory(name: string, handle: WorkflowHandle): Promise<void> {
@@ -100,8 +122,9 @@ describe('handoff workflow (time skipping)', () => {
       purpose: 'case_management_handoff',
       recipients: ['case_management', 'kim_coordinator', 'originating_authority'],
       dataCategories: ['name', 'contact', 'language', 'needs', 'case_deadline', 'outcomes'],
-      validFrom: '2026-01-01',
-      validUntil: '2028-12-31',
+      // In force from a year before the services' (wall) clock's day to two years after the test server's day.
+      validFrom: addDays(toBerlinLocalDate(Date.now()), -365),
+      validUntil: addDays(toBerlinLocalDate(await env.currentTimeMs()), 730),
       formReference: `EW-${fileNumber}`,
     });
     return { personId: record.person.id, consentId: consent.id };
@@ -151,9 +174,11 @@ describe('handoff workflow (time skipping)', () => {
         return JSON.parse(Buffer.from(payload.data as Uint8Array).toString('utf8')) as { status: string; reason?: string; outcome?: { kind: string } };
       });
 
-  test('unanswered: reminder when the 3rd working day is over, the coordinator 2 working days later, back to the sender 5 after — across Corpus Christi 2027 and two weekends', async () => {
-    // Tuesday 25 May 2027, 10:00 in Köln.
-    await env.sleep(Date.parse('2027-05-25T08:00:00Z') - (await env.currentTimeMs()));
+  test('unanswered: reminder when the 3rd working day is over, the coordinator 2 working days later, back to the sender 5 after — across Corpus Christi and two weekends', async () => {
+    // The Tuesday before the next Corpus Christi, 10:00 in Köln (in 2027: Tuesday 25 May).
+    const day = daysAroundNextCorpusChristi(await env.currentTimeMs());
+    expect(daysAroundNextCorpusChristi(Date.parse('2027-01-01T00:00:00Z'))(2)).toBe('2027-05-27'); // Fronleichnam 2027, as published
+    await env.sleep(Date.parse(`${day(0)}T08:00:00Z`) - (await env.currentTimeMs()));
     const { personId } = await registerPersonWithConsent('ABH-HO-1');
     const origin = await startOriginCase();
     const { handoffId, handle } = await sendHandoff(personId, origin, `test:${randomUUID()}`);
@@ -164,14 +189,15 @@ describe('handoff workflow (time skipping)', () => {
     const [notice] = await smtp.waitFor((m) => m.recipients.includes(caseManagementMailbox) && subjectOf(m).includes(reference));
     expect(subjectOf(notice)).toBe(`Neue Übergabe an das Case Management: ${reference}`);
     expect(notice.raw).toContain('Dana Yousef');
-    expect(notice.raw).toContain('31.05.2027');
+    expect(notice.raw).toContain(day(6).split('-').reverse().join('.'));
     expect(notice.raw).not.toMatch(/ABH-HO-1|1991|IQ/);
 
-    // Wed 26, (Thu 27 Fronleichnam), Fri 28, (weekend), Mon 31: the period ends with Monday.
-    expect(sent.deadlines).toMatchObject({ acceptBy: '2027-05-31', escalateBy: '2027-06-02', expireBy: '2027-06-09' });
-    const reminderAt = Date.parse('2027-05-31T22:00:00Z');
-    const escalationAt = Date.parse('2027-06-02T22:00:00Z');
-    const expiryAt = Date.parse('2027-06-09T22:00:00Z');
+    // Wed, (Thu Fronleichnam), Fri, (weekend), Mon: the period ends with Monday (2027: 31 May). Each
+    // deadline ends at 24:00 in Köln, 22:00 UTC in summer time.
+    expect(sent.deadlines).toMatchObject({ acceptBy: day(6), escalateBy: day(8), expireBy: day(15) });
+    const reminderAt = Date.parse(`${day(6)}T22:00:00Z`);
+    const escalationAt = Date.parse(`${day(8)}T22:00:00Z`);
+    const expiryAt = Date.parse(`${day(15)}T22:00:00Z`);
     expect(sent.instants).toEqual({ reminderAt: new Date(reminderAt).toISOString(), escalationAt: new Date(escalationAt).toISOString(), expiryAt: new Date(expiryAt).toISOString() });
     // The timer fires at the instant; the workflow task that handles it starts within a moment of it.
     const firedAt = (happened: string | undefined, instant: number) => {
@@ -189,7 +215,7 @@ describe('handoff workflow (time skipping)', () => {
     await smtp.waitFor((m) => m.recipients.includes(caseManagementMailbox) && subjectOf(m) === `Erinnerung: Übergabe ${reference} unbeantwortet`);
     expect(mailsFor(coordinatorMailbox, reference)).toHaveLength(0);
 
-    // The coordinator at 00:00 on Thursday 3 June (Tue 1, Wed 2 are the two working days).
+    // The coordinator at 00:00 on Thursday (Tuesday and Wednesday are the two working days).
     await env.sleep(escalationAt - 60_000 - (await env.currentTimeMs()));
     expect((await handle.query(getHandoffStateQuery)).flags).not.toContain('escalated');
     await env.sleep(60_000);
@@ -197,7 +223,7 @@ describe('handoff workflow (time skipping)', () => {
     firedAt(escalated.happened.escalated, escalationAt);
     await smtp.waitFor((m) => m.recipients.includes(coordinatorMailbox) && subjectOf(m) === `Eskalation: Übergabe ${reference} nicht angenommen`);
 
-    // Expired at 00:00 on Thursday 10 June: back to the sender with the reason, and the origin told.
+    // Expired at 00:00 on the Thursday a week later: back to the sender with the reason, and the origin told.
     await env.sleep(expiryAt - 60_000 - (await env.currentTimeMs()));
     expect((await handle.query(getHandoffStateQuery)).stage).toBe('awaiting_acceptance');
     await env.sleep(60_000);

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { Client, type WorkflowHandle } from '@temporalio/client';
+import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -321,8 +321,9 @@ describe('residence workflows (time skipping)', () => {
       purpose: 'case_management_handoff',
       recipients: ['case_management', 'kim_coordinator', 'originating_authority'],
       dataCategories: ['name', 'contact', 'language', 'needs', 'case_deadline', 'outcomes'],
-      validFrom: '2026-01-01',
-      validUntil: '2029-12-31',
+      // In force from a year before the services' (wall) clock's day to two years after the test server's day.
+      validFrom: addDays(toBerlinLocalDate(Date.now()), -365),
+      validUntil: addDays(toBerlinLocalDate(await env.currentTimeMs()), 730),
       formReference: 'EW-25B-2',
     });
     const confirmed = await act(handle, confirmHandoffProposalUpdate, { actor: clerk.subject });
@@ -331,7 +332,9 @@ describe('residence workflows (time skipping)', () => {
     const handoffs = await db.pool.query('SELECT count(*)::int AS n FROM handoffs WHERE person_id = $1', [record.person.id]);
     expect(handoffs.rows[0].n).toBe(1);
     // A second confirmation is refused: the proposal is no longer open.
-    await expect(act(handle, confirmHandoffProposalUpdate, { actor: clerk.subject })).rejects.toThrow();
+    const again = await act(handle, confirmHandoffProposalUpdate, { actor: clerk.subject }).then(() => undefined, (error: unknown) => error);
+    expect(again).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect((again as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'residence.no_handoff_proposal', message: 'there is no handoff proposal to confirm' });
 
     // The handoff's status comes back as a signal: recorded, and the check evaluates again.
     const evaluationsBefore = confirmed.evaluations;
