@@ -29,6 +29,7 @@ import {
 import type { UpdateDefinition } from '@temporalio/common';
 import type { ApiDependencies } from '../deps';
 import { AppError, assertThat } from '../errors';
+import { assertDatesOfBirthNotAfter } from '../fields';
 import type { Principal } from '../../security/roles';
 import type { ApplicationView, CreateApplicationBody } from './schemas';
 
@@ -58,6 +59,7 @@ export async function registerApplication(
 ): Promise<{ created: boolean; view: ApplicationView & { accessCode?: string } }> {
   const today = toBerlinLocalDate(deps.clock().getTime());
   const filedOn = body.filedOn ?? today;
+  assertDatesOfBirthNotAfter(deps.clock, [{ path: 'body.applicant.dateOfBirth', value: body.applicant.dateOfBirth }]);
   assertThat(
     filedOn <= today,
     new AppError('request.invalid', 400, 'the request is invalid', [{ path: 'body.filedOn', message: `must not lie after today (${today})` }]),

@@ -3,6 +3,7 @@ import { naturalisationDocumentTypes } from '../../domain/naturalisation/complet
 import { assigneeSchema } from '../../security/recipients';
 import { naturalisationDecisions, naturalisationStages } from '../../domain/naturalisation/stages';
 import { FIRST_SUPPORTED_BERLIN_YEAR } from '../../domain/calendar/berlinTime';
+import { dateOfBirthSchema } from '../../domain/register/fieldRules';
 import { calendarDate, instant, int4, oneOf, text } from '../fields';
 
 /** An ISO calendar date in the range the API accepts (`api/fields.ts`). */
@@ -24,7 +25,8 @@ export const applicantReferenceSchema = z
 export const applicantSchema = z.strictObject({
   givenNames: text({ min: 1, max: 200 }),
   familyName: text({ min: 1, max: 200 }),
-  dateOfBirth: isoDateSchema,
+  /** Not after the day of registration (checked by the service with the API's clock). */
+  dateOfBirth: dateOfBirthSchema,
   /** At most 254 characters (RFC 5321's limit for a path, less the angle brackets). */
   email: z.email({ message: 'must be an e-mail address' }).max(254),
   /** ISO 639-1 code of the language letters are written in, after German. */

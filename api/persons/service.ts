@@ -12,6 +12,7 @@ import { findOverlappingPeriod, type RegisterResidencePeriod, type ResidencePeri
 import type { Principal } from '../../security/roles';
 import type { ApiDependencies } from '../deps';
 import { AppError, assertThat } from '../errors';
+import { assertDatesOfBirthNotAfter } from '../fields';
 import { signalOpenCasesOfPersons } from './caseSignals';
 
 /**
@@ -44,6 +45,7 @@ const isUniqueViolation = (error: unknown) => (error as { code?: string }).code 
 
 export async function createPerson(deps: ApiDependencies, principal: Principal, body: PersonData & { source: FactSource }): Promise<PersonRecord> {
   const { source, ...data } = body;
+  assertDatesOfBirthNotAfter(deps.clock, [{ path: 'body.dateOfBirth', value: data.dateOfBirth }]);
   const now = deps.clock();
   try {
     const record = await withTransaction(deps.pool, async (client) => {
@@ -155,6 +157,7 @@ export function correctPerson(
   id: string,
   body: { expectedVersion: number; changes: PersonCorrection; source: FactSource; reason?: string },
 ): Promise<PersonRecord> {
+  assertDatesOfBirthNotAfter(deps.clock, [{ path: 'body.changes.dateOfBirth', value: body.changes.dateOfBirth }]);
   return writePerson(deps, principal, id, body, 'register.person.correct', async (_client, record) => {
     const before = personDataOf(record.person);
     const after = applyPersonCorrection(before, body.changes);
