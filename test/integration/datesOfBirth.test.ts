@@ -53,6 +53,23 @@ describe('dates of birth: in the past, from 1900-01-01 (API alone on PostgreSQL)
     expect(read.body!.person).toMatchObject({ dateOfBirth: today, version: person.version });
   });
 
+  test('a minor child named in a register fact may not be born after the request, nor in year 0125', async () => {
+    const created = await api.request('POST', '/api/v1/persons', { authorization: clerk }, personBody('1985-06-01', 'K-PARENT'));
+    const person = created.body!.person as { id: string; version: number };
+    const child = (dateOfBirth: string) => ({
+      expectedVersion: person.version,
+      fact: { kind: 'minor_child', data: { givenNames: 'Lea', familyName: 'Khalil', dateOfBirth, livesWithPerson: true } },
+    });
+    for (const [dateOfBirth, message] of [[tomorrow, 'must not lie after today (2026-12-01)'], ['0125-03-31', 'must not lie before 1900-01-01']]) {
+      const refused = await api.request('POST', `/api/v1/persons/${person.id}/facts`, { authorization: clerk }, child(dateOfBirth));
+      expect(refused.status).toBe(400);
+      expect(refused.body!.errors).toEqual([expect.objectContaining({ path: 'body.fact.data.dateOfBirth', message: expect.stringContaining(message) })]);
+    }
+    const read = await api.request('GET', `/api/v1/persons/${person.id}`, { authorization: clerk });
+    expect(read.body).toMatchObject({ person: { version: person.version }, facts: [] });
+    expect((await api.request('POST', `/api/v1/persons/${person.id}/facts`, { authorization: clerk }, child(today))).status).toBe(200);
+  });
+
   test('a naturalisation applicant born in 2099 or in year 0125 is refused before anything is stored', async () => {
     const ebh = `Bearer ${await api.tokenFor(['ebh_clerk'], 'koeln', 'clerk-ebh-dob')}`;
     for (const dateOfBirth of ['2099-01-01', tomorrow, '0125-03-31']) {
