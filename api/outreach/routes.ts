@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { campaignContentSchema, cohortSchema } from '../../domain/outreach/cohort';
 import type { Role } from '../../security/roles';
 import { cancelCampaignUpdate, pauseCampaignUpdate, resumeCampaignUpdate } from '../../workflows/outreachDefinitions';
+import { calendarDate } from '../fields';
 import { defineRoute } from '../route';
 import { optOutPageHeaders } from './optOutPage';
 import {
@@ -187,7 +188,7 @@ export const outreachRoutes = [
     access: clerks,
     summary: 'Record that a person consented to information messages',
     tags,
-    request: { params: personIdParams, body: z.strictObject({ givenOn: z.iso.date() }) },
+    request: { params: personIdParams, body: z.strictObject({ givenOn: calendarDate }) },
     responses: {
       200: { description: 'Recorded', schema: z.object({ personId: z.uuid(), givenOn: z.string() }) },
       404: { description: "No such person in the caller's authority" },
