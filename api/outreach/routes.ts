@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { campaignContentSchema, cohortSchema } from '../../domain/outreach/cohort';
 import type { Role } from '../../security/roles';
 import { cancelCampaignUpdate, pauseCampaignUpdate, resumeCampaignUpdate } from '../../workflows/outreachDefinitions';
-import { calendarDate } from '../fields';
+import { calendarDate, instant } from '../fields';
 import { defineRoute } from '../route';
 import { optOutPageHeaders } from './optOutPage';
 import {
@@ -55,7 +55,7 @@ const campaignBodySchema = z.strictObject({
   content: campaignContentSchema,
   /** Messages per second (the relay's limit); default from OUTREACH_RATE_PER_SECOND. */
   ratePerSecond: z.number().int().min(1).max(10_000).optional(),
-  startsAt: z.iso.datetime({ offset: true }).optional(),
+  startsAt: instant.optional(),
 });
 
 const change = (action: 'pause' | 'resume' | 'cancel', update: typeof pauseCampaignUpdate) =>
