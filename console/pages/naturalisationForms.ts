@@ -109,7 +109,7 @@ export const naturalisationActions: NaturalisationAction[] = [
   {
     name: 'confirmation',
     apiPath: 'decision/confirmation',
-    fields: ['proposalId'],
+    fields: [],
     // The proposal the clerk saw, named by the id the form was rendered with: one proposed since is not confirmed in its place.
     toBody: (form, view) => ({ ...versioned(view), proposalId: typeof form.proposalId === 'string' ? form.proposalId : '' }),
     render: (page, view, state) => {
