@@ -7,6 +7,7 @@ import { applicantSchema, isoDateSchema } from '../api/naturalisation/schemas';
 import type { NaturalisationApplicationRow, NewNaturalisationApplication } from '../db/queries/applications';
 import { createBacklogImportQueries, type ImportRowIssue, type ImportRowOutcome } from '../db/queries/backlogImports';
 import { FIRST_SUPPORTED_BERLIN_YEAR, toBerlinLocalDate } from '../domain/calendar/berlinTime';
+import { checkDateOfBirth } from '../domain/register/fieldRules';
 import type { BacklogChunkRequest, BacklogChunkResult } from '../workflows/backlogImportDefinitions';
 
 /** The columns of a backlog file (header names, in any order). */
@@ -27,6 +28,11 @@ const toIsoDate = (value: unknown) => {
 const dateCell = z.preprocess(
   toIsoDate,
   z.iso.date({ message: 'must be a calendar date, YYYY-MM-DD or DD.MM.YYYY' }).pipe(isoDateSchema),
+);
+/** A date of birth: as any date cell, and in the range of every date of birth (`dateOfBirthSchema`). */
+const dateOfBirthCell = z.preprocess(
+  toIsoDate,
+  z.iso.date({ message: 'must be a calendar date, YYYY-MM-DD or DD.MM.YYYY' }).pipe(applicantSchema.shape.dateOfBirth),
 );
 
 /**
@@ -51,7 +57,7 @@ export function createBacklogRowSchema(uploadedOn: string) {
       ),
       given_names: applicantSchema.shape.givenNames,
       family_name: applicantSchema.shape.familyName,
-      date_of_birth: dateCell,
+      date_of_birth: dateOfBirthCell,
       email: z.preprocess(trimmed, applicantSchema.shape.email),
       preferred_language: z.preprocess(
         (value) => (typeof value === 'string' ? blankToUndefined(value.toLowerCase().trim()) : value),
@@ -62,6 +68,8 @@ export function createBacklogRowSchema(uploadedOn: string) {
     .superRefine((row, ctx) => {
       // zod runs this also when a field failed; compare only dates that passed.
       const isDate = (value: unknown) => isoDateSchema.safeParse(value).success;
+      const birthProblem = isDate(row.date_of_birth) ? checkDateOfBirth(row.date_of_birth, uploadedOn) : null;
+      if (birthProblem) ctx.addIssue({ code: 'custom', path: ['date_of_birth'], message: birthProblem });
       if (!isDate(row.filed_on)) return;
       if (row.filed_on > uploadedOn) {
         ctx.addIssue({ code: 'custom', path: ['filed_on'], message: `must not lie after the day of the upload (${uploadedOn})` });
@@ -69,7 +77,7 @@ export function createBacklogRowSchema(uploadedOn: string) {
       if (row.filed_on < earliestFiling) {
         ctx.addIssue({ code: 'custom', path: ['filed_on'], message: `must not lie before ${earliestFiling}` });
       }
-      if (isDate(row.date_of_birth) && row.date_of_birth >= row.filed_on) {
+      if (!birthProblem && isDate(row.date_of_birth) && row.date_of_birth >= row.filed_on) {
         ctx.addIssue({ code: 'custom', path: ['date_of_birth'], message: 'must lie before the filing date' });
       }
     });

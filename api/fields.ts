@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import type { FieldIssue } from './errors';
+import { toBerlinLocalDate } from '../domain/calendar/berlinTime';
+import { checkDateOfBirth } from '../domain/register/fieldRules';
+import { AppError, type FieldIssue } from './errors';
 
 /**
  * Building blocks for the fields of every request schema, so that each kind of value is checked
@@ -95,4 +97,19 @@ export function findNulCharacters(value: unknown, location: string): FieldIssue[
   };
   visit(value, []);
   return issues;
+}
+
+/**
+ * Dates of birth lie in the past: none of `entries` (already valid by `dateOfBirthSchema`) may lie
+ * after the request's day, read from the API's clock (`deps.clock`). The schema cannot know the
+ * day; every route that takes a date of birth calls this before anything is stored (400 naming
+ * each field).
+ */
+export function assertDatesOfBirthNotAfter(clock: () => Date, entries: { path: string; value: string | null | undefined }[]): void {
+  const today = toBerlinLocalDate(clock().getTime());
+  const issues = entries.flatMap(({ path, value }) => {
+    const problem = value === null || value === undefined ? null : checkDateOfBirth(value, today);
+    return problem ? [{ path, message: problem, code: 'custom' }] : [];
+  });
+  if (issues.length > 0) throw new AppError('request.invalid', 400, 'the request is invalid', issues);
 }

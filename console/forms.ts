@@ -52,6 +52,10 @@ const problemTexts: Record<string, { de: string; en: string }> = {
     de: 'Der Fall wurde inzwischen geändert. Bitte prüfen Sie den neuen Stand und versuchen Sie es erneut.',
     en: 'The case has changed in the meantime. Please check its new state and try again.',
   },
+  'naturalisation.proposal_superseded': {
+    de: 'Der Vorschlag, den Sie bestätigen wollten, wurde inzwischen durch einen neuen ersetzt. Bitte prüfen Sie den neuen Vorschlag.',
+    en: 'The proposal you meant to confirm has since been replaced by a new one. Please check the new proposal.',
+  },
   'naturalisation.eligibility_missing': {
     de: 'Für eine Einbürgerung muss eine Prüfung der Voraussetzungen vom heutigen Tag vorliegen.',
     en: 'An approval needs an evaluation of the requirements made today.',

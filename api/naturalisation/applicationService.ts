@@ -29,6 +29,7 @@ import {
 import type { UpdateDefinition } from '@temporalio/common';
 import type { ApiDependencies } from '../deps';
 import { AppError, assertThat } from '../errors';
+import { assertDatesOfBirthNotAfter } from '../fields';
 import type { Principal } from '../../security/roles';
 import type { ApplicationView, CreateApplicationBody } from './schemas';
 
@@ -58,6 +59,7 @@ export async function registerApplication(
 ): Promise<{ created: boolean; view: ApplicationView & { accessCode?: string } }> {
   const today = toBerlinLocalDate(deps.clock().getTime());
   const filedOn = body.filedOn ?? today;
+  assertDatesOfBirthNotAfter(deps.clock, [{ path: 'body.applicant.dateOfBirth', value: body.applicant.dateOfBirth }]);
   assertThat(
     filedOn <= today,
     new AppError('request.invalid', 400, 'the request is invalid', [{ path: 'body.filedOn', message: `must not lie after today (${today})` }]),
@@ -166,16 +168,38 @@ export async function startMissingWorkflows(deps: ApiDependencies): Promise<numb
 }
 
 /**
- * A case on workflow version 1 (stage `in_progress`) keeps its pending decision proposal in
- * PostgreSQL, not in the workflow (firstVersionDecisions.ts): the view shows it where a version 2
- * case shows its own, as `details.decisionProposal`, so the second clerk sees what to confirm.
+ * The id by which a confirmation names a version-2 case's pending proposal (kept in the workflow,
+ * which gives it none): a SHA-256 digest of everything the proposal says, who made it and when.
+ * A new proposal, even with the same content, has another time and so another id.
  */
-async function firstVersionProposalDetails(deps: ApiDependencies, principal: Principal, caseId: string, stage: string | undefined): Promise<Record<string, unknown>> {
-  if (stage !== 'in_progress') return {};
+export function digestDecisionProposal(proposal: DecisionProposal): string {
+  const { outcome, reason, proposedBy, proposedAt, minorChildren, refusalFeeEuro, eligibilityCheckId, discretionDecisions } = proposal;
+  const content = [outcome, reason, proposedBy, proposedAt, minorChildren ?? null, refusalFeeEuro ?? null, eligibilityCheckId ?? null, discretionDecisions ?? null];
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
+}
+
+/**
+ * The pending decision proposal as the case view shows it, with the id its confirmation names
+ * (`details.decisionProposal.id`). A case on workflow version 1 (stage `in_progress`) keeps its
+ * proposal in PostgreSQL, not in the workflow (firstVersionDecisions.ts), with its own id: the
+ * view shows it where a version 2 case shows its own, so the second clerk sees what to confirm.
+ */
+async function proposalDetails(
+  deps: ApiDependencies,
+  principal: Principal,
+  caseId: string,
+  stage: string | undefined,
+  details: Record<string, unknown> | undefined,
+): Promise<Record<string, unknown>> {
+  if (stage !== 'in_progress') {
+    const proposal = details?.decisionProposal as DecisionProposal | null | undefined;
+    return proposal ? { decisionProposal: { ...proposal, id: digestDecisionProposal(proposal) } } : {};
+  }
   const pending = await createFirstVersionDecisionQueries(deps.pool).findPendingProposalByCaseAndAuthority(caseId, principal.authorityId);
   if (!pending) return { decisionProposal: null };
   const { minorChildren, refusalFeeEuro, discretionDecisions } = pending.request as Pick<DecisionProposal, 'minorChildren' | 'refusalFeeEuro' | 'discretionDecisions'>;
-  const proposal: DecisionProposal = {
+  const proposal: DecisionProposal & { id: string } = {
+    id: pending.proposal_id,
     outcome: pending.outcome as DecisionProposal['outcome'],
     reason: pending.reason,
     proposedBy: pending.proposed_by,
@@ -230,7 +254,7 @@ export async function readApplicationView(deps: ApiDependencies, principal: Prin
     assignee: projection?.assignee ?? null,
     suspended: projection?.suspended ?? false,
     nextDueAt: projection?.nextDueAt ?? null,
-    details: { ...(projection?.details ?? {}), ...(await firstVersionProposalDetails(deps, principal, id, projection?.stage)) },
+    details: { ...(projection?.details ?? {}), ...(await proposalDetails(deps, principal, id, projection?.stage, projection?.details)) },
   };
 }
 

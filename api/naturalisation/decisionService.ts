@@ -12,7 +12,7 @@ import {
 import type { Principal } from '../../security/roles';
 import type { ApiDependencies } from '../deps';
 import { AppError } from '../errors';
-import { performClerkAction } from './applicationService';
+import { digestDecisionProposal, performClerkAction } from './applicationService';
 import { confirmFirstVersionDecision, isFirstVersionStage, proposeFirstVersionDecision } from './firstVersionDecisions';
 import type { ApplicationView } from './schemas';
 
@@ -51,7 +51,12 @@ export async function recordDecision(
  * than whoever recorded an agency answer (four eyes; the workflow's validator checks it too). An
  * approval needs the evaluation of the confirmation day, as at the proposal.
  */
-export async function confirmDecision(deps: ApiDependencies, principal: Principal, id: string, body: { expectedVersion: number }): Promise<ApplicationView> {
+export async function confirmDecision(
+  deps: ApiDependencies,
+  principal: Principal,
+  id: string,
+  body: { expectedVersion: number; proposalId: string },
+): Promise<ApplicationView> {
   const operation = 'naturalisation.decision.confirm';
   await refuseAnswerRecorder(deps, principal, id, operation);
   const projection = await findOwnProjection(deps, principal, id);
@@ -59,6 +64,18 @@ export async function confirmDecision(deps: ApiDependencies, principal: Principa
     return confirmFirstVersionDecision(deps, principal, id, body, (decisions) => requireApprovalEvaluation(deps, principal, id, operation, decisions));
   }
   const proposal = projection?.details?.decisionProposal as DecisionProposal | null | undefined;
+  // Version 2 keeps the proposal in the workflow, and a new one raises the case's version: the
+  // confirmation names the proposal the clerk saw in the version they saw, and the workflow
+  // refuses any other version, so the proposal sent is the one named.
+  if (projection && proposal && (projection.version !== body.expectedVersion || digestDecisionProposal(proposal) !== body.proposalId)) {
+    const error = projection.version !== body.expectedVersion
+      ? new AppError('naturalisation.version_conflict', 409, `the case changed since it was read (version ${body.expectedVersion} was seen, it is now ${projection.version})`)
+      : new AppError('naturalisation.proposal_superseded', 409, `the proposal ${body.proposalId} has been replaced by a newer one (${proposal.outcome}, proposed by ${proposal.proposedBy}); open the case again and confirm the proposal it shows`);
+    await createAuditQueries(deps.pool).insertAuditEntry({
+      actor: principal.subject, action: operation, authorityId: principal.authorityId, caseId: id, outcome: 'refused', detail: { reason: error.code, proposalId: body.proposalId },
+    });
+    throw error;
+  }
   const eligibilityCheckId =
     proposal?.outcome === 'approved' ? await findApprovalEvaluation(deps, principal, id, operation, proposal.discretionDecisions ?? []) : undefined;
   return performClerkAction(deps, principal, id, operation, confirmDecisionUpdate, {

@@ -23,6 +23,7 @@ import type {
   TriState,
 } from '../../domain/naturalisation/facts';
 import type { ResidencePeriodFact, ResidenceStatus } from '../../domain/residenceHistory/statuses';
+import { dateOfBirthSchema } from '../../domain/register/fieldRules';
 import { queryInt4, text } from '../fields';
 import { isoDateSchema } from './schemas';
 
@@ -184,7 +185,7 @@ const exclusionGroundsSchema = z.strictObject({
 
 /** All facts of one person's case (§ 10 StAG); spouse and children carry their own. */
 export const naturalisationFactsSchema = z.strictObject({
-  dateOfBirth: isoDateSchema,
+  dateOfBirth: dateOfBirthSchema,
   nationalities: z.array(z.string().max(2).regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as "TR"')).max(10),
   identityClarified: triState,
   nationalityClarified: triState,

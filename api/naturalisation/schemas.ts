@@ -3,7 +3,8 @@ import { naturalisationDocumentTypes } from '../../domain/naturalisation/complet
 import { assigneeSchema } from '../../security/recipients';
 import { naturalisationDecisions, naturalisationStages } from '../../domain/naturalisation/stages';
 import { FIRST_SUPPORTED_BERLIN_YEAR } from '../../domain/calendar/berlinTime';
-import { calendarDate, instant, int4, oneOf, text } from '../fields';
+import { dateOfBirthSchema } from '../../domain/register/fieldRules';
+import { calendarDate, instant, int4, oneOf, pattern, text } from '../fields';
 
 /** An ISO calendar date in the range the API accepts (`api/fields.ts`). */
 export const isoDateSchema = calendarDate;
@@ -24,7 +25,8 @@ export const applicantReferenceSchema = z
 export const applicantSchema = z.strictObject({
   givenNames: text({ min: 1, max: 200 }),
   familyName: text({ min: 1, max: 200 }),
-  dateOfBirth: isoDateSchema,
+  /** Not after the day of registration (checked by the service with the API's clock). */
+  dateOfBirth: dateOfBirthSchema,
   /** At most 254 characters (RFC 5321's limit for a path, less the angle brackets). */
   email: z.email({ message: 'must be an e-mail address' }).max(254),
   /** ISO 639-1 code of the language letters are written in, after German. */
@@ -110,8 +112,15 @@ export const appointmentBodySchema = z.strictObject({ at: instant, place: text({
 export const handoverBodySchema = z.strictObject({ handedOverOn: isoDateSchema, expectedVersion });
 export const suspendBodySchema = z.strictObject({ reason: text({ min: 1, max: 2000 }), expectedVersion });
 export const resumeBodySchema = z.strictObject({ expectedVersion });
-/** The confirming clerk is the caller; they confirm the proposal as it stands in the version they saw. */
-export const confirmDecisionBodySchema = z.strictObject({ expectedVersion });
+/**
+ * The confirming clerk is the caller; they confirm the proposal they saw, named by the id the case
+ * view shows with it (`details.decisionProposal.id`), in the version they saw. A proposal made
+ * since replaces it: the confirmation is then refused (409), never applied to the new one.
+ */
+export const confirmDecisionBodySchema = z.strictObject({
+  expectedVersion,
+  proposalId: pattern(/^[0-9A-Fa-f-]{32,64}$/, 'must be the id of the proposal as the case view shows it (details.decisionProposal.id)', 64),
+});
 export const reassignBodySchema = z.strictObject({
   assignee: assigneeSchema.nullable(),
   team: z.string().max(40).regex(/^[a-z0-9-]{1,40}$/, 'must be 1 to 40 lower-case letters, digits or -').optional(),

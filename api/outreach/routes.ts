@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { campaignContentSchema, cohortSchema } from '../../domain/outreach/cohort';
 import type { Role } from '../../security/roles';
 import { cancelCampaignUpdate, pauseCampaignUpdate, resumeCampaignUpdate } from '../../workflows/outreachDefinitions';
+import { calendarDate, instant } from '../fields';
 import { defineRoute } from '../route';
 import { optOutPageHeaders } from './optOutPage';
 import {
@@ -54,7 +55,7 @@ const campaignBodySchema = z.strictObject({
   content: campaignContentSchema,
   /** Messages per second (the relay's limit); default from OUTREACH_RATE_PER_SECOND. */
   ratePerSecond: z.number().int().min(1).max(10_000).optional(),
-  startsAt: z.iso.datetime({ offset: true }).optional(),
+  startsAt: instant.optional(),
 });
 
 const change = (action: 'pause' | 'resume' | 'cancel', update: typeof pauseCampaignUpdate) =>
@@ -190,7 +191,7 @@ export const outreachRoutes = [
     access: clerks,
     summary: 'Record that a person consented to information messages',
     tags,
-    request: { params: personIdParams, body: z.strictObject({ givenOn: z.iso.date() }) },
+    request: { params: personIdParams, body: z.strictObject({ givenOn: calendarDate }) },
     responses: {
       200: { description: 'Recorded', schema: z.object({ personId: z.uuid(), givenOn: z.string() }) },
       404: { description: "No such person in the caller's authority" },

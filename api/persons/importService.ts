@@ -4,6 +4,7 @@ import { createAuditQueries } from '../../db/queries/audit';
 import { createStagingWriter, type StagedPeriod, type StagedPerson, type StagingWriter } from '../../db/queries/personImportMerge';
 import { createPersonImportQueries, type PersonImportJobRow, type PersonImportRejection } from '../../db/queries/personImports';
 import { withTransaction } from '../../db/transaction';
+import { toBerlinLocalDate } from '../../domain/calendar/berlinTime';
 import { checkPersonRow, checkResidencePeriodRow, importColumns, type ImportKind, type RowIssue } from '../../domain/register/importRows';
 import type { Principal } from '../../security/roles';
 import type { ApiDependencies } from '../deps';
@@ -81,6 +82,7 @@ export async function createPersonImport(
   }
 
   const jobId = randomUUID();
+  const uploadedOn = toBerlinLocalDate(deps.clock().getTime());
   const columns = importColumns[kind];
   const known: readonly string[] = [...columns.required, ...columns.optional];
   const job = await withTransaction(deps.pool, async (client) => {
@@ -111,7 +113,7 @@ export async function createPersonImport(
         rejections.push({ rowNumber, line: record.line, fileNumber: cells.file_number?.replace(/\u0000/g, '').trim().slice(0, 64) || null, reason: describe(issues), issues });
       };
       if (record.fields.length !== header.length) return reject([{ path: 'row', message: `has ${record.fields.length} fields; the header has ${header.length}` }]);
-      const checked = kind === 'persons' ? checkPersonRow(cells) : checkResidencePeriodRow(cells);
+      const checked = kind === 'persons' ? checkPersonRow(cells, uploadedOn) : checkResidencePeriodRow(cells);
       if (!checked.ok) return reject(checked.issues);
       // One person per file number, one period per person and first day, in a file.
       const key = kind === 'persons' ? checked.value.fileNumber : `${checked.value.fileNumber}\u0000${(checked.value as StagedPeriod).from}`;

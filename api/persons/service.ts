@@ -12,6 +12,7 @@ import { findOverlappingPeriod, type RegisterResidencePeriod, type ResidencePeri
 import type { Principal } from '../../security/roles';
 import type { ApiDependencies } from '../deps';
 import { AppError, assertThat } from '../errors';
+import { assertDatesOfBirthNotAfter } from '../fields';
 import { signalOpenCasesOfPersons } from './caseSignals';
 
 /**
@@ -44,6 +45,7 @@ const isUniqueViolation = (error: unknown) => (error as { code?: string }).code 
 
 export async function createPerson(deps: ApiDependencies, principal: Principal, body: PersonData & { source: FactSource }): Promise<PersonRecord> {
   const { source, ...data } = body;
+  assertDatesOfBirthNotAfter(deps.clock, [{ path: 'body.dateOfBirth', value: data.dateOfBirth }]);
   const now = deps.clock();
   try {
     const record = await withTransaction(deps.pool, async (client) => {
@@ -155,6 +157,7 @@ export function correctPerson(
   id: string,
   body: { expectedVersion: number; changes: PersonCorrection; source: FactSource; reason?: string },
 ): Promise<PersonRecord> {
+  assertDatesOfBirthNotAfter(deps.clock, [{ path: 'body.changes.dateOfBirth', value: body.changes.dateOfBirth }]);
   return writePerson(deps, principal, id, body, 'register.person.correct', async (_client, record) => {
     const before = personDataOf(record.person);
     const after = applyPersonCorrection(before, body.changes);
@@ -231,12 +234,19 @@ export function retractResidencePeriod(
   });
 }
 
+/** A fact naming a relative by name and date of birth (spouse, minor child): born not after the request's day. */
+function assertFactDateOfBirthNotAfter(deps: ApiDependencies, fact: FactInput): void {
+  const data = fact.data as { dateOfBirth?: string | null };
+  assertDatesOfBirthNotAfter(deps.clock, [{ path: 'body.fact.data.dateOfBirth', value: data.dateOfBirth }]);
+}
+
 export function addFact(
   deps: ApiDependencies,
   principal: Principal,
   id: string,
   body: { expectedVersion: number; fact: FactInput; source: FactSource; reason?: string },
 ): Promise<PersonRecord> {
+  assertFactDateOfBirthNotAfter(deps, body.fact);
   return writePerson(deps, principal, id, body, 'register.fact.add', async (client, _record, at) => {
     const fact = await createPersonFactQueries(client).insertFact({ ...body.fact, id: randomUUID(), personId: id, source: body.source, recordedBy: principal.subject, recordedAt: at });
     return { changed: [fact.kind], revisions: [{ entity: 'fact', entityId: fact.id, kind: fact.kind, action: 'create', before: null, after: body.fact.data }] };
@@ -250,6 +260,7 @@ export function correctFact(
   factId: string,
   body: { expectedVersion: number; fact: FactInput; source: FactSource; reason?: string },
 ): Promise<PersonRecord> {
+  assertFactDateOfBirthNotAfter(deps, body.fact);
   return writePerson(deps, principal, id, body, 'register.fact.correct', async (client, record, at) => {
     const current = record.facts.find((fact) => fact.id === factId);
     assertThat(current, new AppError('person.fact_not_found', 404, `no fact ${factId} in force for this person`));

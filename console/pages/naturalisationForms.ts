@@ -110,13 +110,14 @@ export const naturalisationActions: NaturalisationAction[] = [
     name: 'confirmation',
     apiPath: 'decision/confirmation',
     fields: [],
-    toBody: (_form, view) => versioned(view),
+    // The proposal the clerk saw, named by the id the form was rendered with: one proposed since is not confirmed in its place.
+    toBody: (form, view) => ({ ...versioned(view), proposalId: typeof form.proposalId === 'string' ? form.proposalId : '' }),
     render: (page, view, state) => {
       const proposal = view.details.decisionProposal;
       return section(page.t('proposal.title'), html`
         <p>${page.t('proposal.by', { outcome: page.t(`decision.${proposal.outcome}`), by: proposal.proposedBy, at: proposal.proposedAt.slice(0, 10) })}</p>
         <blockquote>${proposal.reason}</blockquote>
-        ${versionedForm(page, view, 'confirmation', html`<button type="submit">${page.t('proposal.confirm')}</button>`)}`, page, state, 'confirmation');
+        ${versionedForm(page, view, 'confirmation', html`<input type="hidden" name="proposalId" value="${proposal.id}"><button type="submit">${page.t('proposal.confirm')}</button>`)}`, page, state, 'confirmation');
     },
   },
   {

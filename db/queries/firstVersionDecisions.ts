@@ -2,6 +2,8 @@ import type { Pool, PoolClient } from 'pg';
 
 export interface FirstVersionProposalRow {
   case_id: string;
+  /** New with every proposal: the confirmation names it (a replaced proposal cannot be confirmed). */
+  proposal_id: string;
   authority_id: string;
   outcome: string;
   reason: string;
@@ -16,9 +18,10 @@ export interface FirstVersionProposalRow {
 /** Decision proposals of naturalisation cases on workflow version 1 (four eyes kept in PostgreSQL). */
 export function createFirstVersionDecisionQueries(db: Pool | PoolClient) {
   return {
-    /** Stores the proposal, replacing one not yet confirmed. @returns false when a confirmed one exists */
+    /** Stores the proposal under a new id, replacing one not yet confirmed. @returns false when a confirmed one exists */
     async upsertPendingProposal(p: {
       caseId: string;
+      proposalId: string;
       authorityId: string;
       outcome: string;
       reason: string;
@@ -27,12 +30,12 @@ export function createFirstVersionDecisionQueries(db: Pool | PoolClient) {
       proposedBy: string;
     }): Promise<boolean> {
       const { rowCount } = await db.query(
-        `INSERT INTO naturalisation_v1_decision_proposals (case_id, authority_id, outcome, reason, request, seen_version, proposed_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
+        `INSERT INTO naturalisation_v1_decision_proposals (case_id, authority_id, outcome, reason, request, seen_version, proposed_by, proposal_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (case_id) DO UPDATE SET outcome = EXCLUDED.outcome, reason = EXCLUDED.reason, request = EXCLUDED.request,
-           seen_version = EXCLUDED.seen_version, proposed_by = EXCLUDED.proposed_by, proposed_at = now()
+           seen_version = EXCLUDED.seen_version, proposed_by = EXCLUDED.proposed_by, proposed_at = now(), proposal_id = EXCLUDED.proposal_id
          WHERE naturalisation_v1_decision_proposals.confirmed_by IS NULL`,
-        [p.caseId, p.authorityId, p.outcome, p.reason, JSON.stringify(p.request), p.seenVersion, p.proposedBy],
+        [p.caseId, p.authorityId, p.outcome, p.reason, JSON.stringify(p.request), p.seenVersion, p.proposedBy, p.proposalId],
       );
       return (rowCount ?? 0) > 0;
     },
@@ -45,11 +48,27 @@ export function createFirstVersionDecisionQueries(db: Pool | PoolClient) {
       return rows[0];
     },
 
-    async markProposalConfirmed(caseId: string, proposedBy: string, confirmedBy: string): Promise<void> {
-      await db.query(
+    /**
+     * Marks the named proposal confirmed, if it is still the pending one: a proposal made meanwhile
+     * has replaced it (or another clerk confirmed it), and nothing is marked.
+     * @returns the confirmed proposal, or undefined
+     */
+    async confirmPendingProposalById(caseId: string, proposalId: string, confirmedBy: string): Promise<FirstVersionProposalRow | undefined> {
+      const { rows } = await db.query<FirstVersionProposalRow>(
         `UPDATE naturalisation_v1_decision_proposals SET confirmed_by = $3, confirmed_at = now()
-         WHERE case_id = $1 AND proposed_by = $2 AND confirmed_by IS NULL`,
-        [caseId, proposedBy, confirmedBy],
+         WHERE case_id = $1 AND proposal_id = $2 AND confirmed_by IS NULL
+         RETURNING *`,
+        [caseId, proposalId, confirmedBy],
+      );
+      return rows[0];
+    },
+
+    /** Takes back a confirmation the workflow then refused: the proposal is pending again. */
+    async releaseConfirmation(caseId: string, proposalId: string, confirmedBy: string): Promise<void> {
+      await db.query(
+        `UPDATE naturalisation_v1_decision_proposals SET confirmed_by = NULL, confirmed_at = NULL
+         WHERE case_id = $1 AND proposal_id = $2 AND confirmed_by = $3`,
+        [caseId, proposalId, confirmedBy],
       );
     },
   };

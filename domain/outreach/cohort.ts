@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { languageCodeSchema } from '../register/fieldRules';
+import { dateOfBirthSchema, languageCodeSchema, registerDateSchema } from '../register/fieldRules';
 
 /**
  * A campaign's cohort: filters over the register of the coordinator's own authority. All given
@@ -9,10 +9,11 @@ import { languageCodeSchema } from '../register/fieldRules';
 export const cohortSchema = z.strictObject({
   nationalities: z.array(z.string().max(2).regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code')).max(50).optional(),
   languages: z.array(languageCodeSchema).max(20).optional(),
-  bornFrom: z.iso.date().optional(),
-  bornUntil: z.iso.date().optional(),
+  /** Days of birth, in the range any date of birth lies in (`dateOfBirthSchema`). */
+  bornFrom: dateOfBirthSchema.optional(),
+  bornUntil: dateOfBirthSchema.optional(),
   /** Persons who meet the residence period (§ 10 Abs. 1 Satz 1 StAG) on or before this day. */
-  residenceMetBy: z.iso.date().optional(),
+  residenceMetBy: registerDateSchema.optional(),
   /** Only persons with (true) or without (false) an e-mail address. */
   hasEmail: z.boolean().optional(),
 });
@@ -24,7 +25,7 @@ export const campaignContentSchema = z.strictObject({
   /** Shown in the letter as given, per language; German required. */
   title: z.strictObject({ de: z.string().min(1).max(200) }).catchall(z.string().min(1).max(200)),
   details: z.strictObject({ de: z.string().min(1).max(2000) }).catchall(z.string().min(1).max(2000)),
-  eventOn: z.iso.date().optional(),
+  eventOn: registerDateSchema.optional(),
   place: z.string().max(200).optional(),
 });
 export type CampaignContent = z.infer<typeof campaignContentSchema>;

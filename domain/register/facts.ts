@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CefrLevel, Sentence } from '../naturalisation/facts';
-import { maxTextLength, registerDateSchema, registerTextSchema } from './fieldRules';
+import { dateOfBirthSchema, maxTextLength, registerDateSchema, registerTextSchema } from './fieldRules';
 import type { Provenance } from './person';
 
 /**
@@ -17,7 +17,7 @@ const personReference = z.strictObject({
   /** Or, for someone not registered, name and date of birth. */
   givenNames: registerTextSchema(maxTextLength.name).nullable().default(null),
   familyName: registerTextSchema(maxTextLength.name).nullable().default(null),
-  dateOfBirth: registerDateSchema.nullable().default(null),
+  dateOfBirth: dateOfBirthSchema.nullable().default(null),
 });
 
 const cefrLevels = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'] as const satisfies readonly CefrLevel[];

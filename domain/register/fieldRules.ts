@@ -54,6 +54,38 @@ export const registerDateSchema = z.string().max(10, 'must be a calendar date YY
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
+/**
+ * The earliest date of birth accepted anywhere a person is entered (API, CSV imports, cohort
+ * filters): no living person the authorities deal with was born before it, and a year such as
+ * 0125 is a typing error, not a birth.
+ */
+export const EARLIEST_DATE_OF_BIRTH = '1900-01-01';
+
+/**
+ * A problem with a date of birth, in English, or null. Without `today` only what holds on any
+ * day is checked (an existing date from `EARLIEST_DATE_OF_BIRTH` to the register's last date);
+ * with it, the date must not lie after that day — the day of the request or of the upload, from
+ * the caller's clock (nothing here reads one).
+ */
+export function checkDateOfBirth(value: string, today?: string): string | null {
+  if (!isExistingDate(value)) return 'must be an existing calendar date YYYY-MM-DD';
+  if (value < EARLIEST_DATE_OF_BIRTH) return `must not lie before ${EARLIEST_DATE_OF_BIRTH}`;
+  if (today !== undefined && value > today) return `must not lie after today (${today}): a date of birth lies in the past`;
+  if (value > REGISTER_LAST_DATE) return `must lie between ${EARLIEST_DATE_OF_BIRTH} and ${REGISTER_LAST_DATE}`;
+  return null;
+}
+
+/**
+ * A date of birth, wherever a person is entered: what holds on any day (`checkDateOfBirth`
+ * without a day). That it does not lie after the day of entry needs the caller's clock: the API
+ * checks it with `assertDatesOfBirthNotAfter` (api/fields.ts), the imports pass their day to
+ * `checkDateOfBirth`.
+ */
+export const dateOfBirthSchema = z.string().max(10, 'must be a calendar date YYYY-MM-DD').superRefine((value, ctx) => {
+  const problem = checkDateOfBirth(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
 /** Text the register can store: no NUL, at most `maxLength` characters, trimmed; `min` 1 by default. */
 export function registerTextSchema(maxLength: number, minLength = 1) {
   return z

@@ -1,4 +1,4 @@
-import { normaliseGermanDate } from './fieldRules';
+import { checkDateOfBirth, normaliseGermanDate } from './fieldRules';
 import { personDataSchema, type PersonData } from './person';
 import { residencePeriodDataSchema, type ResidencePeriodData } from './residencePeriods';
 
@@ -66,8 +66,11 @@ const personColumnOf: Record<string, string> = {
   'contact.postalAddress.country': 'country',
 };
 
-/** Checks one row of a persons file. Nationalities: ISO codes separated by spaces, `|` or `;`. */
-export function checkPersonRow(cells: Cells): RowCheck<PersonData> {
+/**
+ * Checks one row of a persons file, uploaded on `uploadedOn` (the date of birth must not lie
+ * after it). Nationalities: ISO codes separated by spaces, `|` or `;`.
+ */
+export function checkPersonRow(cells: Cells, uploadedOn: string): RowCheck<PersonData> {
   const address = ['street', 'postal_code', 'city', 'country'].map((column) => cell(cells, column));
   const issues: RowIssue[] = [];
   if (address.some((v) => v !== null) && address.slice(0, 3).some((v) => v === null)) {
@@ -91,6 +94,8 @@ export function checkPersonRow(cells: Cells): RowCheck<PersonData> {
   };
   const parsed = personDataSchema.safeParse(candidate);
   if (!parsed.success) issues.push(...toIssues(parsed.error, (path) => personColumnOf[path] ?? (path.startsWith('nationalities') ? 'nationalities' : path || 'row')));
+  const birthAfterUpload = parsed.success ? checkDateOfBirth(parsed.data.dateOfBirth, uploadedOn) : null;
+  if (birthAfterUpload) issues.push({ path: 'date_of_birth', message: birthAfterUpload });
   return issues.length > 0 || !parsed.success ? { ok: false, issues } : { ok: true, value: parsed.data };
 }
 

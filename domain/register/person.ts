@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { RegisterFact } from './facts';
 import type { RegisterResidencePeriod } from './residencePeriods';
-import { countryCodeSchema, languageCodeSchema, maxTextLength, registerDateSchema, registerTextSchema, type FactSource } from './fieldRules';
+import { countryCodeSchema, dateOfBirthSchema, languageCodeSchema, maxTextLength, registerTextSchema, type FactSource } from './fieldRules';
 
 /**
  * A person in the register of one authority: identity, nationalities, contact and preferred
@@ -40,7 +40,7 @@ const personFields = {
   fileNumber: fileNumberSchema,
   givenNames: registerTextSchema(maxTextLength.name),
   familyName: registerTextSchema(maxTextLength.name),
-  dateOfBirth: registerDateSchema,
+  dateOfBirth: dateOfBirthSchema,
   /** ISO 3166-1 alpha-2; empty: stateless or not known. */
   nationalities: z.array(countryCodeSchema).max(10),
   contact: contactSchema,

@@ -160,7 +160,7 @@ describe('applicant access codes (PostgreSQL, Temporal dev server, SMTP)', () =>
     const application = await register('expiry@example.org');
     const view = (await system.request('GET', `${base}/${application.id}`)).body;
     const proposed = await system.request('POST', `${base}/${application.id}/decision`, { outcome: 'withdrawn', reason: 'Rücknahme', refusalFeeEuro: 25, expectedVersion: view.version }, await clerk('clerk-a'));
-    const closed = await system.request('POST', `${base}/${application.id}/decision/confirmation`, { expectedVersion: proposed.body.version }, await clerk('clerk-b'));
+    const closed = await system.request('POST', `${base}/${application.id}/decision/confirmation`, { expectedVersion: proposed.body.version, proposalId: proposed.body.details.decisionProposal.id }, await clerk('clerk-b'));
     expect(closed.body.stage).toBe('closed');
     expect((await lookup(application.reference, application.accessCode)).status).toBe(200);
     const realClock = system.deps.clock;

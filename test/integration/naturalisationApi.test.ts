@@ -219,12 +219,24 @@ describe('naturalisation applications API (PostgreSQL, Temporal dev server, SMTP
     expect(proposed.status).toBe(200);
     expect(proposed.body).toMatchObject({ stage: 'decision', decision: null, details: { decisionProposal: { outcome: 'approved', proposedBy: 'ebh_clerk-2' } } });
     // Nor may the proposer, nor the answers' recorder, confirm it; nothing changes.
-    const byProposer = await system.request('POST', `${path}/decision/confirmation`, { expectedVersion: proposed.body.version }, asClerk2);
+    const byProposer = await system.request('POST', `${path}/decision/confirmation`, { expectedVersion: proposed.body.version, proposalId: proposed.body.details.decisionProposal.id }, asClerk2);
     expect([byProposer.status, byProposer.body.code]).toEqual([403, 'naturalisation.four_eyes']);
-    const confirmedByRecorder = await system.request('POST', `${path}/decision/confirmation`, { expectedVersion: proposed.body.version });
+    const confirmedByRecorder = await system.request('POST', `${path}/decision/confirmation`, { expectedVersion: proposed.body.version, proposalId: proposed.body.details.decisionProposal.id });
     expect([confirmedByRecorder.status, confirmedByRecorder.body.code]).toEqual([403, 'naturalisation.four_eyes']);
     expect((await system.request('GET', path)).body).toMatchObject({ stage: 'decision', version: proposed.body.version, decision: null });
-    const decided = await system.request('POST', `${path}/decision/confirmation`, { expectedVersion: proposed.body.version }, asClerk3);
+    // A new proposal replaces the one clerk 3 saw: a confirmation naming that one is refused, in the version seen or the new one.
+    const seen: string = proposed.body.details.decisionProposal.id;
+    const replaced = await system.request('POST', `${path}/decision`, {
+      outcome: 'approved', reason: 'all criteria met, checked again', minorChildren: 1, expectedVersion: proposed.body.version,
+    }, asClerk2);
+    expect(replaced.status).toBe(200);
+    expect(replaced.body.details.decisionProposal.id).not.toBe(seen);
+    const staleVersion = await system.request('POST', `${path}/decision/confirmation`, { expectedVersion: proposed.body.version, proposalId: seen }, asClerk3);
+    expect([staleVersion.status, staleVersion.body.code]).toEqual([409, 'naturalisation.version_conflict']);
+    const staleProposal = await system.request('POST', `${path}/decision/confirmation`, { expectedVersion: replaced.body.version, proposalId: seen }, asClerk3);
+    expect([staleProposal.status, staleProposal.body.code]).toEqual([409, 'naturalisation.proposal_superseded']);
+    expect((await system.request('GET', path)).body).toMatchObject({ stage: 'decision', version: replaced.body.version, decision: null });
+    const decided = await system.request('POST', `${path}/decision/confirmation`, { expectedVersion: replaced.body.version, proposalId: replaced.body.details.decisionProposal.id }, asClerk3);
     expect(decided.status).toBe(200);
     expect(decided.body.stage).toBe('certificate');
     expect(decided.body.decision).toMatchObject({

@@ -54,7 +54,7 @@ describe('GDPR rights: export, rectification, erasure (PostgreSQL, Temporal dev 
   async function decide(path: string, body: Record<string, unknown>) {
     const proposed = await system.request('POST', `${path}/decision`, body, await as(['ebh_clerk'], 'clerk-2'));
     expect(proposed.status).toBe(200);
-    const confirmed = await system.request('POST', `${path}/decision/confirmation`, { expectedVersion: proposed.body.version }, await as(['ebh_clerk'], 'clerk-3'));
+    const confirmed = await system.request('POST', `${path}/decision/confirmation`, { expectedVersion: proposed.body.version, proposalId: proposed.body.details.decisionProposal.id }, await as(['ebh_clerk'], 'clerk-3'));
     expect([confirmed.status, confirmed.body.code, confirmed.body.detail]).toEqual([200, undefined, undefined]);
     return confirmed.body;
   }

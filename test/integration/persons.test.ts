@@ -298,7 +298,7 @@ describe('person register API (PostgreSQL, Temporal dev server)', () => {
     // Four eyes: a second clerk proposes, a third confirms.
     const clerk = async (subject: string) => ({ authorization: `Bearer ${await system.tokenFor(['ebh_clerk'], 'koeln', subject)}` });
     const proposed = await system.request('POST', `${path}/decision`, { outcome: 'refused', reason: 'livelihood not secured', expectedVersion: a2.body.version }, await clerk('ebh_clerk-2'));
-    const refused = await system.request('POST', `${path}/decision/confirmation`, { expectedVersion: proposed.body.version }, await clerk('ebh_clerk-3'));
+    const refused = await system.request('POST', `${path}/decision/confirmation`, { expectedVersion: proposed.body.version, proposalId: proposed.body.details.decisionProposal.id }, await clerk('ebh_clerk-3'));
     expect(refused.body.stage).toBe('closed');
     await system.temporal.workflow.getHandle(gone.workflowId).terminate('test: the workflow is gone');
 

@@ -74,8 +74,8 @@ describe('what the procedure does not allow is refused through the API, and noth
   }
 
   async function confirm(id: string) {
-    const { version } = await view(id);
-    return system.request('POST', `${base}/${id}/decision/confirmation`, { expectedVersion: version }, await clerk('ebh_clerk-3'));
+    const { version, details } = await view(id);
+    return system.request('POST', `${base}/${id}/decision/confirmation`, { expectedVersion: version, proposalId: details.decisionProposal?.id }, await clerk('ebh_clerk-3'));
   }
 
   async function register(email: string): Promise<string> {
