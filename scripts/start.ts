@@ -114,7 +114,7 @@ async function main(): Promise<void> {
     if (pg.staleServerStopped) logger.warn(pg.staleServerStopped);
     databaseUrl = pg.url;
     logger.info({ port: config.EMBEDDED_DATABASE_PORT, folder: paths.clusterDir, server: pg.binaries.origin, initialised: pg.initialised }, 'embedded PostgreSQL listening');
-    banner.push(['PostgreSQL', `${redactUrl(databaseUrl)} (embedded ${pg.binaries.origin} in ${paths.clusterDir}; password in ${paths.passwordFile})`]);
+    banner.push(['PostgreSQL', `${redactUrl(databaseUrl)} (${pg.binaries.origin} in ${paths.clusterDir}; password in ${paths.passwordFile})`]);
   } else {
     banner.push(['PostgreSQL', redactUrl(databaseUrl)]);
   }
