@@ -67,6 +67,15 @@ export function postForm(page: PageContext, action: string, content: Renderable,
 }
 
 /**
+ * One action of a case page as a card: its heading (ids `h-action-<name>`, apart from the page's
+ * own sections such as `h-documents`, so no two regions share a name), the messages of its last
+ * failed attempt, and its form.
+ */
+export function actionCard(page: PageContext, state: FormState | undefined, name: string, title: string, content: Html): Html {
+  return html`<section class="card" aria-labelledby="h-action-${name}"><h3 id="h-action-${name}">${title}</h3>${errorSummary(page, state, name)}${content}</section>`;
+}
+
+/**
  * The messages of a failed action above its form, announced to screen readers, each field's
  * linked to it and named by its label (render the fields first: they record their labels).
  */

@@ -1,6 +1,6 @@
 import { toBerlinLocalDate } from '../../domain/calendar/berlinTime';
 import { caseManagementPhases } from '../../domain/handoff/progress';
-import { errorSummary, facts, field, formatDate, postForm, trafficLightBadge, type FormState } from '../components';
+import { actionCard, facts, field, formatDate, postForm, trafficLightBadge, type FormState } from '../components';
 import { flashOf, sendApiFailure, sendPage, type ConsoleRequest } from '../context';
 import { textValue, toFieldErrors } from '../forms';
 import { html, type Html } from '../html';
@@ -35,9 +35,7 @@ const actions: Array<{ name: string; fields: readonly string[]; toBody: (form: B
   { name: 'closure', fields: ['note'], toBody: (form) => ({ note: textValue(form, 'note') }) },
 ];
 
-function card(page: PageContext, state: FormState | undefined, name: string, title: string, content: Html): Html {
-  return html`<section class="card" aria-labelledby="h-${name}"><h3 id="h-${name}">${title}</h3>${errorSummary(page, state, name)}${content}</section>`;
-}
+const card = actionCard;
 
 function renderActions(page: PageContext, view: View, state: FormState | undefined, today: string): Html[] {
   const { t } = page;

@@ -1,5 +1,5 @@
 import { naturalisationDocumentTypes } from '../../domain/naturalisation/completeness';
-import { errorSummary, field, postForm, type FormState } from '../components';
+import { actionCard, field, postForm, type FormState } from '../components';
 import { integerValue, localDateTimeValue, textValue } from '../forms';
 import { html, type Html } from '../html';
 import type { PageContext } from '../request';
@@ -24,8 +24,7 @@ const versioned = (view: View) => ({ expectedVersion: view.version });
 /** The action's form, carrying the version of the case the clerk saw (the workflow refuses a stale one). */
 const versionedForm = (page: PageContext, view: View, name: string, content: Html) =>
   postForm(page, `/console/naturalisation/${view.id}/actions/${name}`, html`<input type="hidden" name="_version" value="${view.version}">${content}`);
-const section = (title: string, content: Html, page: PageContext, state: FormState | undefined, name: string) =>
-  html`<section class="card" aria-labelledby="h-${name}"><h3 id="h-${name}">${title}</h3>${errorSummary(page, state, name)}${content}</section>`;
+const section = (title: string, content: Html, page: PageContext, state: FormState | undefined, name: string) => actionCard(page, state, name, title, content);
 
 export const naturalisationActions: NaturalisationAction[] = [
   {

@@ -1,5 +1,5 @@
 import { evidenceKinds, grantableTitles } from '../../domain/residence/checkProcedure';
-import { errorSummary, field, postForm, type FormState } from '../components';
+import { actionCard, field, postForm, type FormState } from '../components';
 import { textValue } from '../forms';
 import { html, type Html } from '../html';
 import type { PageContext } from '../request';
@@ -20,8 +20,7 @@ const findingNames = [
 ] as const;
 const versionedForm = (page: PageContext, view: View, name: string, content: Html) =>
   postForm(page, `/console/residence/${view.id}/actions/${name}`, html`<input type="hidden" name="_version" value="${view.version}">${content}`);
-const section = (page: PageContext, state: FormState | undefined, name: string, title: string, content: Html) =>
-  html`<section class="card" aria-labelledby="h-${name}"><h3 id="h-${name}">${title}</h3>${errorSummary(page, state, name)}${content}</section>`;
+const section = actionCard;
 const versioned = (view: View) => ({ expectedVersion: view.version });
 
 export const residenceActions: ResidenceAction[] = [
