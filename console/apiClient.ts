@@ -3,11 +3,12 @@ import net from 'node:net';
 import type { Request, RequestHandler } from 'express';
 
 /**
- * The console calls the API on loopback, so the API would see every applicant and every staff
- * member as 127.0.0.1 — one rate-limit bucket for all, and the audit trail without the client's
- * address. The console therefore names the client it serves in a header, with a secret of this
- * process that only the console knows; the API believes the header only with that secret and
- * only on a loopback connection (forwardConsoleClient), and takes the address as `req.ip`.
+ * The console calls the API on this host, so the API would see every applicant and every staff
+ * member as the server's own address — one rate-limit bucket for all, and the audit trail without
+ * the client's address. The console therefore names the client it serves in a header, with a
+ * secret of this process that only the console knows; the API believes the header only with that
+ * secret and only on a connection from this host (loopback, or the address it arrived at: a
+ * server bound to another interface), and takes the address as `req.ip`.
  */
 const forwardingSecret = randomBytes(32).toString('base64url');
 const clientHeader = 'x-kim-console-client';
@@ -20,9 +21,7 @@ export function forwardConsoleClient(): RequestHandler {
     const client = req.headers[clientHeader];
     delete req.headers[secretHeader];
     delete req.headers[clientHeader];
-    const remote = req.socket.remoteAddress ?? '';
-    const loopback = remote === '::1' || /^(::ffff:)?127\./.test(remote);
-    if (typeof secret === 'string' && typeof client === 'string' && loopback && net.isIP(client) !== 0) {
+    if (typeof secret === 'string' && typeof client === 'string' && isFromThisHost(req) && net.isIP(client) !== 0) {
       const given = Buffer.from(secret);
       if (given.length === expected.length && timingSafeEqual(given, expected)) Object.defineProperty(req, 'ip', { value: client, configurable: true });
     }
@@ -31,8 +30,24 @@ export function forwardConsoleClient(): RequestHandler {
 }
 
 /**
+ * Whether the connection comes from this host: from loopback, or from the very address it
+ * arrived at (the console calling its own API on the interface it serves, when the server is
+ * bound to an address other than loopback). A proxy on another host is neither.
+ */
+function isFromThisHost(req: Request): boolean {
+  const remote = req.socket.remoteAddress ?? '';
+  const loopback = remote === '::1' || /^(::ffff:)?127\./.test(remote);
+  return loopback || (remote !== '' && remote === req.socket.localAddress);
+}
+
+/** The headers with which the console names the client it serves to its own API. */
+export function consoleClientHeaders(req: Pick<Request, 'ip'>): Record<string, string> {
+  return req.ip ? { [clientHeader]: req.ip, [secretHeader]: forwardingSecret } : {};
+}
+
+/**
  * The console is a client of this process's own JSON API: every page reads and every form
- * writes through the API's routes on the loopback connection the request came in on, with the
+ * writes through the API's routes on the connection the request came in on, with the
  * signed-in staff member's access token. So the console goes through exactly the same
  * validation, roles, authority scoping, four-eyes checks and audit trail as any other client,
  * and cannot go around them.
@@ -74,7 +89,7 @@ export async function callApi<T = any>(
       ...(call.raw ? { 'content-type': call.raw.contentType } : {}),
       ...call.headers,
       accept: 'application/json',
-      ...(req.ip ? { [clientHeader]: req.ip, [secretHeader]: forwardingSecret } : {}),
+      ...consoleClientHeaders(req),
     },
     body: call.raw ? call.raw.content : call.body === undefined ? undefined : JSON.stringify(call.body),
     signal: AbortSignal.timeout(30_000),
