@@ -47,6 +47,7 @@ export async function exportPersonData(deps: ApiDependencies, principal: Princip
     person,
     residencePeriods: data.residencePeriods,
     facts: data.facts,
+    contactConsents: data.contactConsents,
     history: data.history,
     cases: cases.map((c) => ({ caseId: c.case_id, caseType: c.case_type, stage: c.stage })),
     naturalisationApplications: data.naturalisationApplications,
@@ -55,6 +56,10 @@ export async function exportPersonData(deps: ApiDependencies, principal: Princip
     messages: data.messages,
     documents: data.documents,
     outreach: data.outreach,
+    handoffConsents: data.handoffConsents,
+    handoffs: data.handoffs,
+    handoffProgress: data.handoffProgress,
+    residenceChecks: data.residenceChecks,
     audit: data.audit,
   };
 }

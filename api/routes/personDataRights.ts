@@ -15,7 +15,7 @@ export const personDataRightsRoutes = [
     path: `${base}/:id/export`,
     operation: 'admin.person.export',
     access: ['admin'],
-    summary: 'Art. 15 DSGVO: everything stored about a person — register entry, periods, facts, history, cases, their letters, documents (metadata) and audit entries — as one JSON file',
+    summary: 'Art. 15 DSGVO: everything stored about a person — register entry, periods, facts, consents, history, cases, their letters, documents (metadata), handoffs with their notes, residence checks, outreach and audit entries — as one JSON file',
     tags,
     request: { params: personIdParamsSchema, query: z.strictObject({}) },
     responses: {

@@ -35,6 +35,15 @@ export function createPersonDataRightsQueries(db: Queryable) {
         residencePeriods: await q('SELECT * FROM person_residence_periods WHERE person_id = $1 ORDER BY from_date, recorded_at', [personId]),
         facts: await q('SELECT * FROM person_facts WHERE person_id = $1 ORDER BY recorded_at', [personId]),
         contactConsents: await q('SELECT * FROM person_contact_consents WHERE person_id = $1 ORDER BY effective_on, recorded_at', [personId]),
+        // Handoffs to case management: the consents, the data sent (the snapshot) and what case management recorded.
+        handoffConsents: await q('SELECT * FROM person_consents WHERE person_id = $1 AND authority_id = $2 ORDER BY recorded_at', [personId, authorityId]),
+        handoffs: await q('SELECT * FROM handoffs WHERE person_id = $1 AND authority_id = $2 ORDER BY requested_at', [personId, authorityId]),
+        handoffProgress: await q(
+          `SELECT p.* FROM handoff_progress p JOIN handoffs h ON h.id = p.handoff_id
+           WHERE h.person_id = $1 AND h.authority_id = $2 ORDER BY p.handoff_id, p.on_date, p.recorded_at`,
+          [personId, authorityId],
+        ),
+        residenceChecks: await q('SELECT * FROM residence_checks WHERE person_id = $1 AND authority_id = $2 ORDER BY created_at', [personId, authorityId]),
         history: await q('SELECT * FROM person_revisions WHERE person_id = $1 AND authority_id = $2 ORDER BY id', [personId, authorityId]),
         naturalisationApplications: await q(
           `SELECT id, authority_id, reference, given_names, family_name, date_of_birth, email, preferred_language, filed_on, created_at, anonymised_at, person_id,
@@ -77,14 +86,30 @@ export function createPersonDataRightsQueries(db: Queryable) {
     },
 
     /**
-     * Erases the register entry: identity, contact, residence periods, facts and the before/after
-     * values of its history; keeps the row (id, authority, the erasure's instant) so references and
+     * Erases the register entry: identity, contact, residence periods, facts, the before/after
+     * values of its history, the handoff consents' form references and withdrawal reasons, and
+     * the handoffs' data snapshot and notes; keeps the row (id, authority, the erasure's instant) so references and
      * the audit trail stay whole.
      */
     async erasePerson(personId: string, authorityId: string): Promise<void> {
       await db.query('DELETE FROM person_residence_periods WHERE person_id = $1', [personId]);
       await db.query('DELETE FROM person_facts WHERE person_id = $1', [personId]);
       await db.query('UPDATE person_revisions SET before = NULL, after = NULL, reason = NULL WHERE person_id = $1', [personId]);
+      // A consent form's reference and a withdrawal's reason identify the person; the consent's
+      // scope and dates stay (they justified handoffs that the audit trail names).
+      await db.query(
+        "UPDATE person_consents SET form_reference = 'erased', withdrawal_reason = NULL WHERE person_id = $1 AND authority_id = $2",
+        [personId, authorityId],
+      );
+      // What was sent to case management and its notes (closed handoffs past retention are anonymised already).
+      await db.query(
+        'UPDATE handoffs SET given_names = NULL, family_name = NULL, contact = NULL, language = NULL WHERE person_id = $1 AND authority_id = $2',
+        [personId, authorityId],
+      );
+      await db.query(
+        'UPDATE handoff_progress p SET note = NULL FROM handoffs h WHERE h.id = p.handoff_id AND h.person_id = $1 AND h.authority_id = $2',
+        [personId, authorityId],
+      );
       await db.query(
         `UPDATE persons SET file_number = 'erased:' || id::text, given_names = '', family_name = '', date_of_birth = DATE '1900-01-01',
            nationalities = '{}', postal_address = NULL, email = NULL, phone = NULL, version = version + 1, updated_at = now(), erased_at = now()

@@ -165,4 +165,61 @@ describe('GDPR rights: export, rectification, erasure (PostgreSQL, Temporal dev 
     expect(evidence.body.errors).toEqual([expect.objectContaining({ code: 'naturalisation_evidence', message: expect.stringContaining('§ 16 StAG') })]);
     expect((await system.db.pool.query('SELECT family_name FROM persons WHERE id = $1', [personId])).rows[0].family_name).toBe('Yildiz');
   });
+
+  test('the export holds contact and handoff consents, the data a handoff sent with its notes, and residence checks; erasure takes the consents\' form references and withdrawal reasons', async () => {
+    const abh = { authorization: `Bearer ${await system.tokenFor(['abh_clerk'], 'koeln', 'abh-rights')}` };
+    const caseManager = { authorization: `Bearer ${await system.tokenFor(['case_manager'], 'koeln', 'cm-rights')}` };
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const register = async (fileNumber: string) => {
+      const created = await system.request('POST', '/api/v1/persons', {
+        fileNumber, givenNames: 'Samir', familyName: 'Haddad', dateOfBirth: '1991-04-04', nationalities: ['SY'],
+        contact: { email: `${fileNumber.toLowerCase()}@example.org` }, preferredLanguage: 'ar', source: 'clerk',
+      }, abh);
+      expect(created.status).toBe(201);
+      return created.body.person as { id: string; version: number };
+    };
+    const consentBody = (formReference: string) => ({
+      purpose: 'case_management_handoff', recipients: ['case_management', 'originating_authority'],
+      dataCategories: ['name', 'contact', 'language', 'needs', 'case_deadline', 'outcomes'], validFrom: day(-1), validUntil: day(365), formReference,
+    });
+
+    // One with a contact consent, a handoff consent, a handoff that case management works with a note, and a residence check.
+    const person = await register('ABH-DR-10');
+    const contact = await system.request('POST', `/api/v1/persons/${person.id}/contact-consents`, {
+      expectedVersion: person.version, consent: { purpose: 'residence_information', status: 'given', on: day(0) }, source: 'document',
+    }, abh);
+    expect(contact.status).toBe(200);
+    expect((await system.request('POST', `/api/v1/persons/${person.id}/consents`, consentBody('EW-DR-10'), abh)).status).toBe(201);
+    const handoff = await system.request('POST', '/api/v1/handoffs', { personId: person.id, needs: ['language'], urgency: 'normal' }, abh);
+    expect(handoff.status).toBe(201);
+    const handoffId: string = handoff.body.handoffId;
+    for (let i = 0; i < 200 && (await system.request('GET', `/api/v1/handoffs/${handoffId}`, undefined, caseManager)).body.stage !== 'awaiting_acceptance'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect((await system.request('POST', `/api/v1/handoffs/${handoffId}/acceptance`, {}, caseManager)).status).toBe(200);
+    expect((await system.request('POST', `/api/v1/handoffs/${handoffId}/phases`, { phase: 'first_consultation', on: day(0), note: 'Sprachkurs ab nächstem Monat vereinbart' }, caseManager)).status).toBe(200);
+    const check = await system.request('POST', '/api/v1/residence/checks', { personId: person.id, contactConsent: false }, abh);
+    expect(check.status).toBe(201);
+
+    const exported = await system.request('GET', `/api/v1/admin/persons/${person.id}/export`, undefined, admin);
+    expect(exported.status).toBe(200);
+    expect(exported.body).toMatchObject({
+      contactConsents: [expect.objectContaining({ purpose: 'residence_information', status: 'given' })],
+      handoffConsents: [expect.objectContaining({ form_reference: 'EW-DR-10', purpose: 'case_management_handoff' })],
+      handoffs: [expect.objectContaining({ id: handoffId, given_names: 'Samir', family_name: 'Haddad', contact: expect.objectContaining({ email: 'abh-dr-10@example.org' }), language: 'ar' })],
+      handoffProgress: [expect.objectContaining({ handoff_id: handoffId, phase: 'first_consultation', note: 'Sprachkurs ab nächstem Monat vereinbart' })],
+      residenceChecks: [expect.objectContaining({ id: check.body.id, person_id: person.id })],
+    });
+
+    // One whose handoff consent was withdrawn with a reason, and nothing else: erasure takes both.
+    const other = await register('ABH-DR-11');
+    const given = await system.request('POST', `/api/v1/persons/${other.id}/consents`, consentBody('EW-DR-11'), abh);
+    expect(given.status).toBe(201);
+    const withdrawn = await system.request('POST', `/api/v1/persons/${other.id}/consents/${given.body.id}/withdrawal`, { reason: 'Frau H. möchte nach dem Umzug zu ihrer Schwester nicht mehr begleitet werden' }, abh);
+    expect(withdrawn.status).toBe(200);
+    const erased = await system.request('POST', `/api/v1/admin/persons/${other.id}/erasure`, { reason: 'Antrag auf Löschung' }, admin);
+    expect(erased.status).toBe(200);
+    const stored = await system.db.pool.query('SELECT form_reference, withdrawal_reason, withdrawn_at IS NOT NULL AS withdrawn FROM person_consents WHERE person_id = $1', [other.id]);
+    expect(stored.rows).toEqual([{ form_reference: 'erased', withdrawal_reason: null, withdrawn: true }]);
+  });
 });
