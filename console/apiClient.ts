@@ -1,5 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
 import net from 'node:net';
+import type { Readable } from 'node:stream';
 import type { Request, RequestHandler } from 'express';
 
 /**
@@ -102,4 +104,47 @@ export async function callApi<T = any>(
     // not JSON: kept as text
   }
   return { status: response.status, body: body as T };
+}
+
+/**
+ * A POST of a stream to this process's own API (an upload, forwarded as it arrives), answered as
+ * soon as the API answers — the API may refuse before it reads the body (a wrong access code), and
+ * then the rest of the stream is left unread.
+ */
+export function postStreamToApi(
+  req: Request,
+  call: { path: string; contentType: string; body: Readable; headers?: Record<string, string> },
+): Promise<ApiAnswer> {
+  return new Promise((resolve, reject) => {
+    let answered = false;
+    const upstream = http.request(new URL(call.path, internalBase(req)), {
+      method: 'POST',
+      headers: { 'content-type': call.contentType, accept: 'application/json', ...call.headers, ...consoleClientHeaders(req) },
+      timeout: 30_000,
+    }, (response) => {
+      answered = true;
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () => {
+        call.body.unpipe(upstream);
+        call.body.resume();
+        const text = Buffer.concat(chunks).toString('utf8');
+        let body: unknown = text;
+        try {
+          body = text ? JSON.parse(text) : undefined;
+        } catch {
+          // not JSON: kept as text
+        }
+        resolve({ status: response.statusCode ?? 502, body });
+      });
+    });
+    upstream.on('timeout', () => upstream.destroy(new Error('the API did not answer the upload in time')));
+    // Once the API has answered, a broken pipe is only the refused rest of the body.
+    upstream.on('error', (error) => {
+      if (!answered) reject(error);
+    });
+    call.body.on('error', (error) => upstream.destroy(error));
+    call.body.pipe(upstream);
+  });
 }

@@ -1,61 +1,67 @@
+import type { Readable } from 'node:stream';
+import busboy from 'busboy';
 import type { Request } from 'express';
 
-export interface MultipartForm {
-  fields: Record<string, string>;
-  file?: { field: string; contentType: string; content: Buffer };
+export interface StreamedFile {
+  contentType: string;
+  stream: Readable;
 }
 
-export class MultipartError extends Error {}
-
-/** Reads a request body of at most `maxBytes` (MultipartError beyond, reading no further). */
-function readBody(req: Request, maxBytes: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let length = 0;
-    req.on('data', (chunk: Buffer) => {
-      length += chunk.length;
-      if (length > maxBytes) {
-        req.pause();
-        reject(new MultipartError('too_large'));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.once('end', () => resolve(Buffer.concat(chunks)));
-    req.once('error', reject);
-  });
-}
+export type UploadOutcome<T> =
+  | { fields: Record<string, string>; result: T }
+  | { fields: Record<string, string>; error: 'too_large' | 'malformed' | 'no_file' };
 
 /**
- * A `multipart/form-data` body (RFC 7578) with text fields and at most one file — what the
- * applicant's upload form sends without JavaScript. No dependency: the parts are split at the
- * boundary, each part's headers read for its name, file name and content type.
+ * Reads a `multipart/form-data` upload (RFC 7578) as it arrives, with busboy: the text fields —
+ * which the form sends before its file — and then the file, handed to `forward` as a stream at
+ * once, so nothing of the file is held here and whoever receives it (the API, which admits a file
+ * by reference and access code before reading it) decides first. A body declared larger than
+ * `maxFileBytes` plus the form's own overhead is refused before any byte is read; a file that
+ * grows beyond `maxFileBytes` ends its stream with an error. Resolves as soon as `forward` has
+ * answered, even if the sender is still sending: the caller answers with `Connection: close`.
  */
-export async function readMultipartForm(req: Request, maxBytes: number): Promise<MultipartForm> {
-  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(req.headers['content-type'] ?? '');
-  if (!boundary) throw new MultipartError('not_multipart');
-  const body = await readBody(req, maxBytes);
-  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
-  const form: MultipartForm = { fields: {} };
-  let position = body.indexOf(delimiter);
-  while (position !== -1) {
-    const start = position + delimiter.length;
-    if (body.subarray(start, start + 2).toString() === '--') break;
-    const next = body.indexOf(delimiter, start);
-    if (next === -1) throw new MultipartError('malformed');
-    const part = body.subarray(start + 2, next - 2); // after CRLF, before the CRLF ahead of the next delimiter
-    const headerEnd = part.indexOf('\r\n\r\n');
-    if (headerEnd === -1) throw new MultipartError('malformed');
-    const headers = part.subarray(0, headerEnd).toString('utf8');
-    const content = part.subarray(headerEnd + 4);
-    const name = /name="([^"]*)"/i.exec(headers)?.[1];
-    const isFile = /filename="/i.test(headers);
-    if (name && isFile) {
-      if (content.length > 0) form.file = { field: name, contentType: (/content-type:\s*([^\r\n;]+)/i.exec(headers)?.[1] ?? 'application/octet-stream').trim().toLowerCase(), content };
-    } else if (name) {
-      form.fields[name] = content.toString('utf8');
-    }
-    position = next;
+export function streamMultipartUpload<T>(
+  req: Request,
+  options: { maxFileBytes: number; forward: (fields: Record<string, string>, file: StreamedFile) => Promise<T> },
+): Promise<UploadOutcome<T>> {
+  const fields: Record<string, string> = {};
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (Number.isFinite(declared) && declared > options.maxFileBytes + 64 * 1024) return Promise.resolve({ fields, error: 'too_large' });
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({ headers: req.headers, limits: { files: 1, fields: 8, fieldSize: 1024, parts: 10, fileSize: options.maxFileBytes } });
+  } catch {
+    return Promise.resolve({ fields, error: 'malformed' });
   }
-  return form;
+  return new Promise((resolve) => {
+    let settled = false;
+    let forwarding = false;
+    const settle = (outcome: UploadOutcome<T>) => {
+      if (settled) return;
+      settled = true;
+      req.unpipe(parser);
+      req.resume();
+      resolve(outcome);
+    };
+    parser.on('field', (name, value) => {
+      fields[name] = value;
+    });
+    parser.on('file', (_name, stream, info) => {
+      if (forwarding || !info.filename) {
+        stream.resume();
+        return;
+      }
+      forwarding = true;
+      stream.on('limit', () => stream.destroy(new Error('too_large')));
+      options.forward({ ...fields }, { contentType: (info.mimeType || 'application/octet-stream').toLowerCase(), stream }).then(
+        (result) => settle({ fields, result }),
+        () => settle({ fields, error: stream.truncated ? 'too_large' : 'malformed' }),
+      );
+    });
+    parser.on('error', () => settle({ fields, error: 'malformed' }));
+    parser.on('close', () => {
+      if (!forwarding) settle({ fields, error: 'no_file' });
+    });
+    req.pipe(parser);
+  });
 }

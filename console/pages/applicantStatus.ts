@@ -1,8 +1,8 @@
 import type { Request, Response } from 'express';
 import type { ApiDependencies } from '../../api/deps';
 import { naturalisationDocumentTypes } from '../../domain/naturalisation/completeness';
-import { callApi, internalBase } from '../apiClient';
-import { MultipartError, readMultipartForm } from '../multipart';
+import { callApi, postStreamToApi } from '../apiClient';
+import { streamMultipartUpload } from '../multipart';
 import { errorSummary, facts, field, formatDate, type FormState } from '../components';
 import { sendPage } from '../context';
 import { toFieldErrors } from '../forms';
@@ -133,33 +133,30 @@ export const applicantRoutes: ApplicantRoute[] = [
     async handler(req, res) {
       const page = applicantRequestLanguage(req);
       const { t } = page;
-      let form;
-      try {
-        form = await readMultipartForm(req, 11 * 1024 * 1024);
-      } catch (error) {
-        if (!(error instanceof MultipartError)) throw error;
-        res.set('Connection', 'close');
-        const state: FormState = { form: 'upload', errors: { file: [t(error.message === 'too_large' ? 'applicant.tooLarge' : 'error.unexpected')] } };
-        sendPage(res, applicantPage(page, t('applicant.upload'), html`${uploadForm(page, '', '', state)}<p><a href="/status">${t('applicant.again')}</a></p>`), 400);
-        return;
-      }
-      const reference = (form.fields.reference ?? '').trim();
-      const accessCode = (form.fields.accessCode ?? '').trim();
-      const type = form.fields.type ?? '';
+      // The file goes on to the API as it arrives; the API admits it by reference and code first.
+      const upload = await streamMultipartUpload(req, {
+        maxFileBytes: 11 * 1024 * 1024,
+        forward: (fields, file) => postStreamToApi(req, {
+          path: `/api/v1/status/naturalisation/documents?${new URLSearchParams({ type: fields.type ?? '' })}`,
+          contentType: file.contentType,
+          body: file.stream,
+          headers: { 'x-reference': (fields.reference ?? '').trim(), 'x-access-code': (fields.accessCode ?? '').trim() },
+        }),
+      });
+      const reference = (upload.fields.reference ?? '').trim();
+      const accessCode = (upload.fields.accessCode ?? '').trim();
+      const type = upload.fields.type ?? '';
       let errors: Record<string, string[]> | undefined;
       let status = 201;
-      if (!form.file) {
-        errors = { file: [t('applicant.noFile')] };
-        status = 400;
+      if ('error' in upload) {
+        res.set('Connection', 'close');
+        status = upload.error === 'too_large' ? 413 : 400;
+        errors = { file: [t(upload.error === 'too_large' ? 'applicant.tooLarge' : upload.error === 'no_file' ? 'applicant.noFile' : 'error.unexpected')] };
       } else {
-        const url = new URL('/api/v1/status/naturalisation/documents', internalBase(req));
-        url.searchParams.set('type', type);
-        const answer = await callApi(req, {
-          method: 'POST', path: `${url.pathname}${url.search}`, raw: { contentType: form.file.contentType, content: form.file.content },
-          headers: { 'x-reference': reference, 'x-access-code': accessCode },
-        });
+        const answer = upload.result;
         status = answer.status;
         if (answer.status !== 201) {
+          res.set('Connection', 'close');
           const problem = (answer.body ?? {}) as { code?: string };
           errors =
             answer.status === 404 ? { '': [t('applicant.notFound')] }
