@@ -345,7 +345,10 @@ async function startEmbeddedTemporal(dataDir: string, port: number, uiPort: numb
     logger.info({ address: server.address, webUi: server.uiUrl, binary: cli.path }, 'Temporal dev server listening');
     return server.address;
   }
-  const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+  // The SDK's server helpers are a development dependency: a deployment sets TEMPORAL_ADDRESS.
+  const { TestWorkflowEnvironment } = await import('@temporalio/testing').catch(() => {
+    throw new Error('no Temporal CLI, and @temporalio/testing (a development dependency) is not installed: run `npm install`, or set TEMPORAL_ADDRESS');
+  });
   if (cli?.type === 'cached-download') {
     const env = await TestWorkflowEnvironment.createLocal({
       server: {
