@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { startSystem, testMail, validApplicationBody } from '../support/system';
+import { startSystem, validApplicationBody } from '../support/system';
 
 type System = Awaited<ReturnType<typeof startSystem>>;
 
@@ -25,13 +25,7 @@ function workerProcesses(system: System, env: Record<string, string> = {}) {
     const child = spawn(process.execPath, [workerMain], {
       env: {
         ...process.env,
-        ...system.payloadKeysEnv,
-        DATABASE_URL: system.db.url,
-        TEMPORAL_ADDRESS: system.temporalServer.address,
-        SMTP_URL: system.smtp.url,
-        MAIL_FROM: testMail.from,
-        MAIL_DOMAIN: testMail.domain,
-        TEAM_MAILBOX: testMail.teamMailbox,
+        ...system.workerEnv,
         LOG_LEVEL: 'warn',
         ...env,
         ...workerEnv,

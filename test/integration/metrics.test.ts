@@ -8,7 +8,7 @@ import { addDays } from '../../domain/calendar/localDate';
 import { toBerlinLocalDate } from '../../domain/calendar/berlinTime';
 import { MetricsRegistry } from '../../worker/metrics/registry';
 import { startMetricsServer } from '../../worker/metrics/server';
-import { startSystem, testMail, validApplicationBody } from '../support/system';
+import { startSystem, validApplicationBody } from '../support/system';
 import { freePort } from '../support/temporal';
 
 const workerMain = path.resolve(__dirname, '..', '..', 'worker', 'main.js');
@@ -66,13 +66,7 @@ describe('the metrics endpoint', () => {
       worker = spawn(process.execPath, [workerMain], {
         env: {
           ...process.env,
-          ...system.payloadKeysEnv,
-          DATABASE_URL: system.db.url,
-          TEMPORAL_ADDRESS: system.temporalServer.address,
-          SMTP_URL: system.smtp.url,
-          MAIL_FROM: testMail.from,
-          MAIL_DOMAIN: testMail.domain,
-          TEAM_MAILBOX: testMail.teamMailbox,
+          ...system.workerEnv,
           METRICS_PORT: String(metricsPort),
           // Only the queues this case needs: the others are another process's to serve.
           WORKER_TASK_QUEUES: 'naturalisation,messages',

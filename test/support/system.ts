@@ -113,6 +113,16 @@ export async function startSystem<T extends { address: string; stop(): Promise<v
   return {
     db,
     payloadKeysEnv,
+    /** The environment a worker process (`node dist/worker/main.js`) needs to join this system. */
+    workerEnv: {
+      ...payloadKeysEnv,
+      DATABASE_URL: db.url,
+      TEMPORAL_ADDRESS: temporalServer.address,
+      SMTP_URL: smtp.url,
+      MAIL_FROM: testMail.from,
+      MAIL_DOMAIN: testMail.domain,
+      TEAM_MAILBOX: testMail.teamMailbox,
+    },
     tokenFor,
     temporalServer,
     temporal,

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { canHaveTemporalServer, temporalServerModule } from '../../scripts/temporalBinaries';
-import { startSystem, testMail, validApplicationBody } from '../support/system';
+import { startSystem, validApplicationBody } from '../support/system';
 import { startTemporalServerOnPostgres, type TemporalServerOnPostgres } from '../support/temporalServer';
 
 const workerMain = path.resolve(__dirname, '..', '..', 'worker', 'main.js');
@@ -66,13 +66,7 @@ if (!runnable) {
     const child = spawn(process.execPath, [workerMain], {
       env: {
         ...process.env,
-        ...system.payloadKeysEnv,
-        DATABASE_URL: system.db.url,
-        TEMPORAL_ADDRESS: system.temporalServer.address,
-        SMTP_URL: system.smtp.url,
-        MAIL_FROM: testMail.from,
-        MAIL_DOMAIN: testMail.domain,
-        TEAM_MAILBOX: testMail.teamMailbox,
+        ...system.workerEnv,
         METRICS_PORT: '0',
         LOG_LEVEL: 'warn',
       },
