@@ -49,7 +49,7 @@ import { startTemporalDevServer } from './temporalDevServer';
  *
  * SIGINT and SIGTERM stop every part within `shutdownDeadlineMs` whatever state the database or
  * Temporal is in: each part gets what is left of the deadline, and at the deadline every embedded
- * server's process group is killed and the process exits.
+ * server's process tree is killed and the process exits.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
