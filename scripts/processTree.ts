@@ -61,3 +61,13 @@ export async function waitUntilGone(pid: number, timeoutMs: number): Promise<boo
   }
   return false;
 }
+
+/** Whether the process runs and its command line contains every one of `parts` (Linux /proc). */
+export function processMatches(pid: number, parts: string[]): boolean {
+  try {
+    const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return parts.every((part) => cmdline.includes(part));
+  } catch {
+    return false;
+  }
+}

